@@ -1,0 +1,5 @@
+"""`python -m flowmap`."""
+
+from flowmap.cli import main
+
+main(prog_name="flowmap")

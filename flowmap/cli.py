@@ -1,0 +1,143 @@
+"""The `flowmap` command: thin click commands over the library.
+
+Each command parses its options, calls one library function and prints
+through a formatter. Library modules are imported inside the commands, so
+that `flowmap --help` starts fast. Errors the user can fix become one clear
+line and exit status 2; nothing reaches the user as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from flowmap.validate import Result
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+VALIDATE_FORMATS = ("text", "json", "sarif", "github")
+RENDER_FORMATS = ("svg", "png", "pdf", "dot")
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class _Group(click.Group):
+    """Turns any unexpected exception into one line (set FLOWMAP_DEBUG=1 for the trace)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("FLOWMAP_DEBUG"):
+                raise
+            click.echo(f"flowmap: internal error: {type(exc).__name__}: {exc} "
+                       "(please report it; FLOWMAP_DEBUG=1 shows the trace)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def map_argument(func: F) -> F:
+    return click.argument(
+        "map_path", metavar="MAP",
+        type=click.Path(exists=True, path_type=Path),
+    )(func)
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+def _check(map_path: Path) -> Result:
+    from flowmap.loader import MapPathError
+    from flowmap.validate import check
+
+    try:
+        return check(map_path)
+    except MapPathError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="flowmap")
+def main() -> None:
+    """Map how personal information flows between organisations, and check that
+    every flow has a legal basis that covers it."""
+
+
+@main.command()
+@map_argument
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text",
+              show_default=True, help="How to print the findings.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error",
+              show_default=True, help="Exit 1 when a finding at or above this severity remains.")
+@click.option("--select", metavar="CODES", help="Only these codes or prefixes (e.g. FM2,FM301).")
+@click.option("--ignore", metavar="CODES", help="Leave out these codes or prefixes.")
+def validate(map_path: Path, fmt: str, fail_on: str, select: str | None,
+             ignore: str | None) -> None:
+    """Check the map at MAP (a file or a directory) and print its findings."""
+    from flowmap.findings import Severity
+    from flowmap.report import FORMATTERS
+
+    if fmt not in FORMATTERS:
+        raise click.UsageError(f"format {fmt!r} is not available yet")
+    result = _check(map_path).select(_codes(select), _codes(ignore))
+    click.echo(FORMATTERS[fmt](result), nl=False)
+    if fail_on != "never":
+        threshold = Severity(fail_on).rank
+        if any(f.severity.rank >= threshold for f in result.findings):
+            sys.exit(1)
+
+
+@main.command()
+@map_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
+              help="Output format (default: from the output's extension, else svg).")
+@click.option("--theme", type=click.Choice(["default", "print", "mono"]), default="default",
+              show_default=True)
+def render(map_path: Path, output: Path, fmt: str | None, theme: str) -> None:
+    """Draw the map; unjustified flows are drawn so that nobody can miss them."""
+    from flowmap.loader import discover
+    from flowmap.output import OutputError, write_atomic
+    from flowmap.render import THEMES, RenderError, render as draw
+
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output.suffix.lstrip(".").lower()
+                  in RENDER_FORMATS else "svg")
+    result = _check(map_path)
+    try:
+        data = draw(result, fmt, theme=THEMES[theme])
+        write_atomic(output, data, protect=discover(map_path))
+    except (RenderError, OutputError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {output} ({fmt}, {len(result.graph.edges)} flows)", err=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every finding code with its meaning."""
+    from flowmap.report.rules import RULE_FORMATTERS
+
+    click.echo(RULE_FORMATTERS[fmt](), nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a map file (for editors and other tools)."""
+    from flowmap.schema import schema_json
+
+    click.echo(schema_json())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

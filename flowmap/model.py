@@ -1,0 +1,272 @@
+"""Pydantic models of the map format (FORMAT.md, version 1).
+
+Every model is frozen and forbids unknown keys. Vocabularies are literals,
+ids, categories, dates and URLs are validated here, so that the loader can
+turn each validation error into a located finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic_core import PydanticCustomError
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+CATEGORY_PATTERN = r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$"
+CODE_PATTERN = r"^FM[0-9]{3}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+CATEGORY_ROOTS: dict[str, tuple[str, ...]] = {
+    "personal": (
+        "identity",
+        "contact",
+        "health",
+        "financial",
+        "tax",
+        "benefit",
+        "employment",
+        "education",
+        "housing",
+        "criminal-justice",
+        "child-welfare",
+        "family-violence",
+    ),
+    "non-personal": ("aggregate", "operational"),
+}
+
+OrgKind = Literal[
+    "government-department",
+    "crown-entity",
+    "local-government",
+    "ngo",
+    "iwi-maori-organisation",
+    "health-provider",
+    "education-provider",
+    "private-sector",
+    "international",
+    "individual",
+    "other",
+]
+AuthorityType = Literal[
+    "statute",
+    "regulation",
+    "privacy-principle",
+    "code-of-practice",
+    "aisa",
+    "information-matching",
+    "consent",
+    "contract",
+    "court-order",
+    "other",
+]
+Identifiability = Literal["identified", "pseudonymised", "de-identified", "aggregate"]
+FlowStatus = Literal["active", "proposed", "historical"]
+Frequency = Literal[
+    "real-time", "daily", "weekly", "monthly", "yearly", "on-request", "ad-hoc", "one-off"
+]
+Onward = Literal["allowed", "forbidden"]
+
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$|^https?://localhost[^\s]*$", re.I)
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise PydanticCustomError(
+            "url",
+            "not a web address: {value}; write a full http:// or https:// URL",
+            {"value": value},
+        )
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Category = Annotated[str, Field(pattern=CATEGORY_PATTERN)]
+Country = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
+FindingCode = Annotated[str, Field(pattern=CODE_PATTERN)]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri", "pattern": "^https?://"}),
+                AfterValidator(_check_url)]
+# YAML gives ISO dates as date objects; anything else (a string, a number,
+# an impossible date such as 2019-02-30) stays unparsed and must fail here.
+Date = Annotated[dt.date, Strict(), Field(json_schema_extra={"format": "date"})]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class MapInfo(_Model):
+    """The `map:` block: what the map is and how to check it."""
+
+    id: Id
+    title: Text
+    description: str | None = None
+    as_of: Date | None = None
+    jurisdiction: Country = "NZ"
+    catalogues: tuple[Id, ...] = ()
+
+
+class Organisation(_Model):
+    id: Id
+    name: Text
+    short: str | None = None
+    kind: OrgKind
+    sector: str | None = None
+    country: Country | None = None
+    url: Url | None = None
+    description: str | None = None
+    health_agency: bool | None = Field(
+        default=None,
+        description="A health agency under a health information code "
+        "(default: true for kind health-provider).",
+    )
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+    @property
+    def is_health_agency(self) -> bool:
+        if self.health_agency is not None:
+            return self.health_agency
+        return self.kind == "health-provider"
+
+
+class Information(_Model):
+    id: Id
+    name: Text
+    category: Category
+    description: str | None = None
+
+    @property
+    def is_personal(self) -> bool:
+        return self.category.split(".")[0] != "non-personal"
+
+
+class Purpose(_Model):
+    id: Id
+    name: Text
+    description: str | None = None
+
+
+class InForce(_Model):
+    from_: Date | None = Field(default=None, alias="from")
+    until: Date | None = None
+
+    def covers(self, start: dt.date, end: dt.date | None = None) -> bool:
+        """True when in force on every day from ``start`` to ``end`` (inclusive)."""
+        end = end or start
+        return (self.from_ is None or self.from_ <= start) and (
+            self.until is None or end <= self.until
+        )
+
+
+class Scope(_Model):
+    from_: tuple[Id, ...] | None = Field(default=None, alias="from")
+    to: tuple[Id, ...] | None = None
+    parties: tuple[Id, ...] | None = None
+    from_kinds: tuple[OrgKind, ...] | None = None
+    to_kinds: tuple[OrgKind, ...] | None = None
+    information: tuple[Category, ...] | None = None
+    purposes: tuple[Id, ...] | None = None
+    cross_border: bool = False
+
+
+class Authority(_Model):
+    id: Id
+    title: Text
+    type: AuthorityType
+    instrument: str | None = None
+    provision: str | None = None
+    url: Url | None = None
+    in_force: InForce = InForce()
+    scope: Scope = Scope()
+    onward: Onward = "allowed"
+    needs_justification: bool = False
+    needs_consent: bool = Field(
+        default=False,
+        description="Each flow citing it must carry a `consent` record "
+        "(implied for type consent).",
+    )
+    verified: bool = True
+    notes: str | None = None
+
+    @property
+    def requires_consent(self) -> bool:
+        return self.type == "consent" or self.needs_consent
+
+    @property
+    def citation(self) -> str:
+        """'Instrument, provision' where known, else the title."""
+        parts = [p for p in (self.instrument, self.provision) if p]
+        return ", ".join(parts) if parts else self.title
+
+
+class Consent(_Model):
+    obtained: str | Date | None = None
+    opt_out: bool = False
+
+
+class Review(_Model):
+    code: FindingCode
+    reason: Text
+    by: str | None = None
+    until: Date | None = None
+
+
+class Flow(_Model):
+    id: Id
+    from_: Id = Field(alias="from")
+    to: Id
+    information: tuple[Id, ...] = Field(min_length=1)
+    purpose: Id | None = None
+    basis: tuple[Id, ...] = ()
+    identifiability: Identifiability = "identified"
+    status: FlowStatus = "active"
+    frequency: Frequency | None = None
+    channel: str | None = None
+    since: Date | None = None
+    until: Date | None = None
+    consent: Consent | None = None
+    justification: str | None = None
+    description: str | None = None
+    review: tuple[Review, ...] = ()
+
+
+class MapFile(_Model):
+    """One file of a map: any subset of the sections.
+
+    The loader validates each item on its own (so that one bad flow does not
+    hide the rest); this model exists to publish the JSON Schema of a file.
+    """
+
+    model_config = ConfigDict(
+        title="flowmap map file",
+        json_schema_extra={"$id": "https://flowmap.invalid/schema/map-1.json"},
+    )
+
+    flowmap: Literal[1] | None = None
+    map: MapInfo | None = None
+    organisations: tuple[Organisation, ...] = ()
+    information: tuple[Information, ...] = ()
+    purposes: tuple[Purpose, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+    flows: tuple[Flow, ...] = ()
+
+
+Item = Organisation | Information | Purpose | Authority | Flow
+
+#: section name → (model, subject kind used in findings)
+SECTIONS: dict[str, tuple[type[Item], str]] = {
+    "organisations": (Organisation, "organisation"),
+    "information": (Information, "information"),
+    "purposes": (Purpose, "purpose"),
+    "authorities": (Authority, "authority"),
+    "flows": (Flow, "flow"),
+}
+TOP_LEVEL_KEYS = ("flowmap", "map", *SECTIONS)

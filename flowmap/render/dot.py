@@ -1,0 +1,156 @@
+"""Checked map → Graphviz DOT source.
+
+Node and edge ids come from the map's ids and everything is emitted in
+sorted order, so the same map always gives the same bytes. Every string
+from the map passes through :func:`text` (backslashes and HTML-like labels
+disarmed) before it reaches DOT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import graphviz
+
+from flowmap.findings import Finding
+from flowmap.model import Flow, Organisation
+from flowmap.render.theme import DEFAULT, Theme
+from flowmap.validate import Result
+
+LABEL_WIDTH = 28
+
+
+def text(*lines: str) -> str:
+    """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
+    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+
+
+def _wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def drawn_organisations(result: Result, flows: Iterable[Flow]) -> list[str]:
+    """Organisations to draw: those at either end of a drawn flow, and those the map
+    itself declares (catalogue organisations appear only when a flow uses them)."""
+    m = result.map
+    ids = {end for f in flows for end in (f.from_, f.to) if end in m.organisations}
+    ids |= {o for o in m.organisations if not m.from_catalogue("organisations", o)}
+    return sorted(ids)
+
+
+def to_dot(result: Result, *, theme: Theme = DEFAULT,
+           flows: Iterable[str] | None = None) -> str:
+    """DOT source for the map (or only the given flow ids)."""
+    m = result.map
+    flow_ids = sorted(flows) if flows is not None else sorted(
+        k for _, _, k in result.graph.edges(keys=True))
+    drawn = [m.flows[f] for f in flow_ids]
+    title = m.info.title
+    dot = graphviz.Digraph(
+        name=text(title),
+        graph_attr={**theme.graph, "label": text(title, f"as of {m.as_of}"),
+                    "tooltip": text(m.info.description or title)},
+        node_attr=dict(theme.node),
+        edge_attr=dict(theme.edge),
+    )
+    by_sector: dict[str, list[str]] = {}
+    for oid in drawn_organisations(result, drawn):
+        by_sector.setdefault(m.organisations[oid].sector or "", []).append(oid)
+    for sector in sorted(by_sector):
+        if not sector:
+            for oid in by_sector[sector]:
+                _node(dot, result, m.organisations[oid], theme)
+            continue
+        with dot.subgraph(name=f"cluster_{len(sector)}_{_safe(sector)}") as sub:
+            sub.attr(label=text(sector), **theme.cluster)
+            for oid in by_sector[sector]:
+                _node(sub, result, m.organisations[oid], theme)
+    for flow in drawn:
+        _edge(dot, result, flow, theme)
+    return dot.source
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name.lower())
+
+
+def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme) -> None:
+    m = result.map
+    country = m.country(org)
+    overseas = country != m.info.jurisdiction
+    label = _wrap(org.label, 22)
+    if overseas:
+        label.append(f"[{country}]")
+    attrs: dict[str, str] = {
+        "id": f"org-{org.id}",
+        "class": f"org kind-{org.kind}" + (" overseas" if overseas else ""),
+        "label": text(*label),
+        "tooltip": text(*_org_tooltip(result, org)),
+        **theme.kinds.get(org.kind, {}),
+        **(theme.overseas if overseas else {}),
+    }
+    if org.url:
+        attrs["URL"] = text(org.url)
+        attrs["target"] = "_top"
+    dot.node(org.id, **attrs)
+
+
+def _org_tooltip(result: Result, org: Organisation) -> list[str]:
+    lines = [f"{org.name} ({org.kind.replace('-', ' ')})"]
+    if org.description:
+        lines.append(org.description)
+    lines.extend(f"{f.code}: {f.message}" for f in _findings(result, "organisation", org.id))
+    return lines
+
+
+def _findings(result: Result, kind: str, id: str) -> list[Finding]:
+    return [f for f in result.findings if f.subject.kind == kind and f.subject.id == id]
+
+
+def flow_label(result: Result, flow: Flow) -> str:
+    names = [result.map.information[i].name if i in result.map.information else i
+             for i in flow.information]
+    return ", ".join(names)
+
+
+def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme) -> None:
+    status = result.flow_status(flow.id)
+    style = dict(theme.statuses[status])
+    lifecycle = theme.lifecycle.get(flow.status, {})
+    if "style" in lifecycle:
+        style["style"] = ",".join(s for s in (style.get("style"), lifecycle["style"]) if s)
+    label = theme.status_marks.get(status, "") + flow_label(result, flow)
+    if flow.status != "active":
+        label += f" ({flow.status})"
+    dot.edge(
+        flow.from_, flow.to,
+        id=f"flow-{flow.id}",
+        **{"class": f"flow {status} lifecycle-{flow.status} {flow.identifiability}"},
+        label=text(*_wrap(label)),
+        tooltip=text(*_flow_tooltip(result, flow)),
+        **style,
+    )
+
+
+def _flow_tooltip(result: Result, flow: Flow) -> list[str]:
+    m = result.map
+    lines = [f"{flow.id}: {flow_label(result, flow)} ({flow.identifiability}, {flow.status})"]
+    if flow.purpose:
+        purpose = m.purposes.get(flow.purpose)
+        lines.append(f"Purpose: {purpose.name if purpose else flow.purpose}")
+    for aid in flow.basis:
+        auth = m.authorities.get(aid)
+        lines.append(f"Basis: {auth.citation if auth else aid}"
+                     + ("" if auth is None or auth.verified else " (unverified)"))
+    if not flow.basis:
+        lines.append("Basis: none cited")
+    for f in result.for_flow(flow.id):
+        mark = " (accepted)" if f.accepted else ""
+        lines.append(f"{f.code} {f.severity.value}{mark}: {f.message}")
+    return lines

@@ -1,0 +1,1 @@
+"""Finding rules, one module per code family; see ``registry``."""

@@ -1,0 +1,200 @@
+"""FM2xx: the legal basis of each flow (coverage semantics in flowmap.coverage)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flowmap.coverage import Aspect, Assessment, category_covers
+from flowmap.findings import Finding, Severity
+from flowmap.model import Flow
+from flowmap.rules.base import Rule, rule
+from flowmap.rules.context import Context
+
+E = Severity.ERROR
+
+
+def describe(ctx: Context, flow: Flow) -> str:
+    """"flow 'x' (IR → ACC)" with the organisations' short labels."""
+    def label(oid: str) -> str:
+        org = ctx.map.organisations.get(oid)
+        return org.label if org else oid
+    return f"flow {flow.id!r} ({label(flow.from_)} → {label(flow.to)})"
+
+
+@rule(
+    "FM201", E, "Flow has no legal basis",
+    what="A flow carries identified (or pseudonymised) personal information and cites "
+    "no authority at all.",
+    why="Personal information may be shared only where the law requires or allows it; "
+    "an edge with no basis is exactly what a reviewer must see (the 2017 ICLD inquiry).",
+    fix="Cite the authority that allows the disclosure under `basis:`; or, if the flow "
+    "does not need identities, make it de-identified or aggregate.",
+)
+def no_basis(ctx: Context) -> Iterator[Finding]:
+    for fid, a in ctx.assessments.items():
+        if a.needs_basis and not a.flow.basis:
+            items = ", ".join(repr(i) for i in a.uncovered)
+            yield no_basis.finding(
+                "flow", fid,
+                f"{describe(ctx, a.flow)} carries personal information ({items}) "
+                "but cites no legal basis",
+                ctx.map.where("flows", fid))
+
+
+def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Finding]:
+    """One finding per (flow, authority) whose ``aspect`` keeps an item uncovered."""
+    for fid, a in ctx.assessments.items():
+        for aid, items, detail in _failing(a, aspect):
+            index = a.flow.basis.index(aid)
+            yield this.finding(
+                "flow", fid,
+                f"{describe(ctx, a.flow)} cites {aid!r} but that authority {detail} "
+                f"(for {', '.join(repr(i) for i in items)})",
+                ctx.map.where("flows", fid, "basis", index))
+
+
+def _failing(a: Assessment, aspect: Aspect) -> list[tuple[str, list[str], str]]:
+    """(authority, items, detail) for each authority failing on ``aspect``."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    covering = {c.authority for c in a.checks if c.covers}
+    for check in a.checks:
+        if check.item not in a.uncovered:
+            continue
+        aspects = {f.aspect for f in check.failures}
+        if aspects == {"category"} and check.authority in covering:
+            continue  # cited for another item of the flow, which it covers
+        for failure in check.failures:
+            if failure.aspect == aspect:
+                grouped.setdefault((check.authority, failure.detail), []).append(check.item)
+    return [(aid, items, detail) for (aid, detail), items in grouped.items()]
+
+
+@rule(
+    "FM202", E, "Basis not in force",
+    what="The cited authority was not in force on the map's `as_of` date (or, for a "
+    "historical flow, on the dates it ran).",
+    why="A repealed Act or an agreement not yet approved authorises nothing.",
+    fix="Cite the provision in force at the time (e.g. the Privacy Act 1993 before "
+    "1 December 2020), or correct the flow's dates or the map's `as_of`.",
+)
+def basis_not_in_force(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, basis_not_in_force, "in-force")
+
+
+@rule(
+    "FM203", E, "Basis does not admit the parties",
+    what="The cited authority's scope does not admit this discloser or recipient "
+    "(`from`/`to`, `parties`, `from_kinds`/`to_kinds`).",
+    why="An information sharing provision binds named agencies; it does not let anyone "
+    "else share under it.",
+    fix="Cite the authority that binds these two organisations, or correct the flow's "
+    "`from`/`to`.",
+)
+def basis_excludes_parties(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, basis_excludes_parties, "parties")
+
+
+@rule(
+    "FM204", E, "Basis does not cover the information",
+    what="No cited authority covers the category of an information item the flow carries.",
+    why="Authority to share tax information is not authority to share health information.",
+    fix="Cite an authority that covers the category, or stop sending the item.",
+)
+def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, basis_excludes_information, "category")
+
+
+@rule(
+    "FM205", E, "Basis does not cover the purpose",
+    what="The cited authority covers only certain purposes, and the flow's purpose is "
+    "another one (or the flow states none).",
+    why="Information shared for one purpose may not be used for another (purpose limitation).",
+    fix="State the flow's `purpose`, or cite an authority that covers it.",
+)
+def basis_excludes_purpose(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, basis_excludes_purpose, "purpose")
+
+
+@rule(
+    "FM206", E, "Overseas recipient not authorised",
+    what="The recipient is outside the map's jurisdiction and the cited authority does "
+    "not authorise disclosure overseas (`cross_border`).",
+    why="Disclosure outside New Zealand needs its own basis (IPP 12).",
+    fix="Cite an authority with `cross_border: true` (e.g. IPP 12) as well.",
+)
+def overseas_not_authorised(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, overseas_not_authorised, "cross-border")
+
+
+@rule(
+    "FM207", E, "Consent basis without a consent record",
+    what="The flow relies on consent (a `consent` authority, or one with "
+    "`needs_consent`) and has no `consent` record.",
+    why="Consent that nobody recorded cannot be shown to exist.",
+    fix="Add `consent: {obtained: <when/how>, opt_out: <true|false>}` to the flow.",
+)
+def consent_not_recorded(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, consent_not_recorded, "consent")
+
+
+@rule(
+    "FM208", E, "Justification missing",
+    what="The cited authority needs each flow to say why it applies "
+    "(`needs_justification`), and the flow has no `justification`.",
+    why="Exceptions such as 'serious threat' hold only on the agency's reasonable belief, "
+    "which must be written down.",
+    fix="Add `justification:` saying why the exception applies to this flow.",
+)
+def justification_missing(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, justification_missing, "justification")
+
+
+@rule(
+    "FM209", Severity.WARNING, "General principle used where a health code applies",
+    what="A health agency discloses health information citing a general privacy principle, "
+    "while a loaded code of practice covers health information.",
+    why="For health agencies the Health Information Privacy Code replaces the general "
+    "principles for health information.",
+    fix="Cite the code's rule (e.g. HIPC 2020 rule 11) instead of the privacy principle.",
+)
+def health_code_applies(ctx: Context) -> Iterator[Finding]:
+    codes = [a for a in ctx.map.authorities.values() if a.type == "code-of-practice"
+             and any(category_covers("personal.health", c) for c in a.scope.information or ())]
+    if not codes:
+        return
+    for flow in ctx.flows():
+        org = ctx.map.organisations.get(flow.from_)
+        if org is None or not org.is_health_agency:
+            continue
+        health = [i for i in flow.information if i in ctx.map.information
+                  and category_covers("personal.health", ctx.map.information[i].category)]
+        cited = [ctx.map.authorities[a] for a in flow.basis if a in ctx.map.authorities]
+        if not health or any(a.type == "code-of-practice" for a in cited):
+            continue
+        for auth in cited:
+            if auth.type == "privacy-principle":
+                yield health_code_applies.finding(
+                    "flow", flow.id,
+                    f"{describe(ctx, flow)}: health agency {org.id!r} discloses health "
+                    f"information ({', '.join(map(repr, health))}) under general principle "
+                    f"{auth.id!r}; {codes[0].id!r} applies instead",
+                    ctx.map.where("flows", flow.id, "basis", flow.basis.index(auth.id)))
+
+
+@rule(
+    "FM210", Severity.INFO, "Basis not verified",
+    what="The flow cites an authority marked `verified: false`: its citation still needs "
+    "checking against the legislation.",
+    why="A map is only as trustworthy as its citations; unverified ones are shown to reviewers.",
+    fix="Check the provision on legislation.govt.nz and set `verified: true`, or cite another.",
+)
+def basis_unverified(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        for index, aid in enumerate(flow.basis):
+            auth = ctx.map.authorities.get(aid)
+            if auth is not None and not auth.verified:
+                note = f" ({auth.notes.strip()})" if auth.notes else ""
+                yield basis_unverified.finding(
+                    "flow", flow.id,
+                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified{note}",
+                    ctx.map.where("flows", flow.id, "basis", index))

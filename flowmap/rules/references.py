@@ -1,0 +1,162 @@
+"""FM1xx: references between items: duplicates, unknown ids, catalogue clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from flowmap.findings import Finding, Severity
+from flowmap.model import CATEGORY_ROOTS
+from flowmap.rules.base import declare, rule
+from flowmap.suggest import suggest
+
+if TYPE_CHECKING:
+    from flowmap.rules.context import Context
+
+E = Severity.ERROR
+
+DUPLICATE_ID = declare(
+    "FM101", E, "duplicate-id", "Id declared twice",
+    what="Two items of the same section share an id, in one file or across files.",
+    why="Ids are how flows name organisations, information and authorities; "
+    "a duplicate makes every reference to it ambiguous.",
+    fix="Rename one of the two (the message names both places), or remove the copy.",
+)
+CATALOGUE_CLASH = declare(
+    "FM106", E, "catalogue-clash", "Authority redefines a catalogue authority",
+    what="The map declares an authority with the id of one in a loaded built-in catalogue.",
+    why="A map must not silently change what a published legal citation covers.",
+    fix="Cite the catalogue's authority without declaring it, or use a different id.",
+)
+CATALOGUE_DISAGREES = declare(
+    "FM107", E, "catalogue-disagrees", "Organisation disagrees with the catalogue",
+    what="The map redeclares a catalogue organisation with a different kind or country.",
+    why="Catalogue authorities admit organisations by kind and country; changing them "
+    "would change what the law appears to allow.",
+    fix="Use the catalogue's kind and country, or give your organisation another id.",
+)
+UNKNOWN_CATALOGUE = declare(
+    "FM109", E, "unknown-catalogue", "Unknown catalogue",
+    what="The map block lists a catalogue that flowmap does not ship.",
+    why="Citations into a missing catalogue cannot be checked.",
+    fix="Use a name that `flowmap catalogue list` shows (e.g. nz).",
+)
+
+
+def _unknown(ctx: Context, section: str, noun: str, ref: str, where_section: str,
+             where_id: str) -> str:
+    choices = getattr(ctx.map, section)
+    return (f"{where_section} {where_id!r} names unknown {noun} {ref!r}"
+            f"{suggest(ref, choices)}; declare it or correct the id")
+
+
+@rule(
+    "FM102", E, "Unknown organisation",
+    what="A flow or an authority's scope names an organisation id that is not declared.",
+    why="A flow between organisations the map does not know cannot be drawn or checked.",
+    fix="Declare the organisation under `organisations:`, or correct the id.",
+)
+def unknown_organisation(ctx: Context) -> Iterator[Finding]:
+    orgs = ctx.map.organisations
+    for flow in ctx.flows():
+        for key, ref in (("from", flow.from_), ("to", flow.to)):
+            if ref not in orgs:
+                yield unknown_organisation.finding(
+                    "flow", flow.id, _unknown(ctx, "organisations", "organisation", ref,
+                                              "flow", flow.id),
+                    ctx.map.where("flows", flow.id, key))
+    for aid in ctx.declared("authorities"):
+        scope = ctx.map.authorities[aid].scope
+        for key in ("from", "to", "parties"):
+            for index, ref in enumerate(getattr(scope, "from_" if key == "from" else key) or ()):
+                if ref not in orgs:
+                    yield unknown_organisation.finding(
+                        "authority", aid, _unknown(ctx, "organisations", "organisation", ref,
+                                                   "authority", aid),
+                        ctx.map.where("authorities", aid, "scope", key, index))
+
+
+@rule(
+    "FM103", E, "Unknown information",
+    what="A flow carries an information id that is not declared.",
+    why="flowmap cannot tell what category the information is in, so it cannot check "
+    "whether any authority covers it.",
+    fix="Declare the item under `information:`, or correct the id.",
+)
+def unknown_information(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        for index, ref in enumerate(flow.information):
+            if ref not in ctx.map.information:
+                yield unknown_information.finding(
+                    "flow", flow.id, _unknown(ctx, "information", "information", ref,
+                                              "flow", flow.id),
+                    ctx.map.where("flows", flow.id, "information", index))
+
+
+@rule(
+    "FM104", E, "Unknown purpose",
+    what="A flow or an authority's scope names a purpose id that is not declared.",
+    why="The purpose decides whether an authority covers a flow.",
+    fix="Declare the purpose under `purposes:`, or correct the id.",
+)
+def unknown_purpose(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        if flow.purpose is not None and flow.purpose not in ctx.map.purposes:
+            yield unknown_purpose.finding(
+                "flow", flow.id, _unknown(ctx, "purposes", "purpose", flow.purpose,
+                                          "flow", flow.id),
+                ctx.map.where("flows", flow.id, "purpose"))
+    for aid in ctx.declared("authorities"):
+        for index, ref in enumerate(ctx.map.authorities[aid].scope.purposes or ()):
+            if ref not in ctx.map.purposes:
+                yield unknown_purpose.finding(
+                    "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
+                                               "authority", aid),
+                    ctx.map.where("authorities", aid, "scope", "purposes", index))
+
+
+@rule(
+    "FM105", E, "Unknown authority",
+    what="A flow cites a legal basis (authority id) that is neither declared in the map "
+    "nor in a loaded catalogue.",
+    why="A citation nobody can look up justifies nothing.",
+    fix="Declare the authority, load the catalogue that defines it (`catalogues: [nz]`), "
+    "or correct the id (`flowmap catalogue list` shows the built-in ones).",
+)
+def unknown_authority(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        for index, ref in enumerate(flow.basis):
+            if ref not in ctx.map.authorities:
+                yield unknown_authority.finding(
+                    "flow", flow.id, _unknown(ctx, "authorities", "authority", ref,
+                                              "flow", flow.id),
+                    ctx.map.where("flows", flow.id, "basis", index))
+
+
+@rule(
+    "FM108", E, "Unknown category root",
+    what="A category that does not start with one of the built-in roots "
+    f"({', '.join(CATEGORY_ROOTS)}).",
+    why="Whether information is personal, and so needs a legal basis, is read from its root.",
+    fix="Put the category under personal. or non-personal. (e.g. personal.health.mental-health).",
+)
+def unknown_category_root(ctx: Context) -> Iterator[Finding]:
+    roots = list(CATEGORY_ROOTS)
+    for iid in ctx.declared("information"):
+        category = ctx.map.information[iid].category
+        root = category.split(".")[0]
+        if root not in CATEGORY_ROOTS:
+            yield unknown_category_root.finding(
+                "information", iid,
+                f"category {category!r} has unknown root {root!r}{suggest(root, roots)}; "
+                f"roots are: {', '.join(roots)}",
+                ctx.map.where("information", iid, "category"))
+    for aid in ctx.declared("authorities"):
+        for index, category in enumerate(ctx.map.authorities[aid].scope.information or ()):
+            root = category.split(".")[0]
+            if root not in CATEGORY_ROOTS:
+                yield unknown_category_root.finding(
+                    "authority", aid,
+                    f"scope category {category!r} has unknown root {root!r}"
+                    f"{suggest(root, roots)}; roots are: {', '.join(roots)}",
+                    ctx.map.where("authorities", aid, "scope", "information", index))

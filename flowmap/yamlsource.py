@@ -1,0 +1,231 @@
+"""Read one YAML file into plain Python values and the position of every item.
+
+The file is composed once with PyYAML's C parser (the safe one), and the
+node tree is turned into values here, so that each mapping key and list
+item keeps its line and column. Nothing is ever constructed from a tag other
+than the plain YAML ones, aliases cannot expand without bound, and every
+problem is returned as a :class:`Problem` rather than raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flowmap.findings import Location
+from flowmap.rules import files as codes
+from flowmap.rules.base import Rule
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 64
+#: aliases may expand a file to at most this many nodes beyond ten times its own
+ALIAS_EXPANSION_SLACK = 100_000
+
+PathKey = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_SCALARS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: Rule
+    message: str
+    location: Location
+
+
+@dataclass
+class Document:
+    """One file: its values, the positions of its items, and its problems."""
+
+    file: str
+    data: Any = None
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def location(self, path: PathKey) -> Location:
+        """Where ``path`` was written, or its nearest written ancestor."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(path[:end])
+            if pos is not None:
+                return Location(self.file, *pos)
+        return Location(self.file, 1, 1)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.expanded = 0
+        self.distinct: set[int] = set()
+        self.active: set[int] = set()
+
+    def problem(self, rule: Rule, message: str, node: yaml.Node) -> None:
+        mark = node.start_mark
+        self.doc.problems.append(
+            Problem(rule, message, Location(self.doc.file, mark.line + 1, mark.column + 1))
+        )
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
+        self.expanded += 1
+        self.distinct.add(id(node))
+        if self.expanded > ALIAS_EXPANSION_SLACK and self.expanded > 10 * len(self.distinct):
+            raise _TooBig
+        if depth > MAX_DEPTH:
+            self.problem(codes.UNSAFE_YAML, f"nesting deeper than {MAX_DEPTH} levels", node)
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.active:
+            self.problem(codes.UNSAFE_YAML, "an alias refers to itself (a cycle)", node)
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                return self.sequence(node, path, depth)
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                return self.mapping(node, path, depth)
+            self.problem(codes.UNSAFE_YAML, f"YAML tag {node.tag!r} is not read", node)
+            return None
+        finally:
+            self.active.discard(id(node))
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _PLAIN_SCALARS:
+            try:
+                return self.constructor.construct_object(node)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return node.value  # e.g. 2019-02-30: left as text for the model to reject
+        self.problem(codes.UNSAFE_YAML, f"YAML tag {node.tag!r} is not read", node)
+        return None
+
+    def sequence(self, node: yaml.SequenceNode, path: PathKey, depth: int) -> list[Any]:
+        items = []
+        for index, child in enumerate(node.value):
+            here = (*path, index)
+            self.doc.positions[here] = _pos(child)
+            items.append(self.build(child, here, depth + 1))
+        return items
+
+    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(codes.SCHEMA, "a key must be a plain word, not a list or mapping",
+                             key_node)
+                continue
+            key = str(key_node.value)
+            here = (*path, key)
+            if key in result:
+                first = self.doc.positions[here]
+                self.problem(
+                    codes.DUPLICATE_KEY,
+                    f"key {key!r} is repeated (first at line {first[0]}); "
+                    "YAML would keep only this one",
+                    key_node,
+                )
+            self.doc.positions[here] = _pos(key_node)
+            result[key] = self.build(value_node, here, depth + 1)
+        return result
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def read_document(path: Path, display: str) -> Document:
+    """Read and compose one YAML file; never raises for bad content."""
+    doc = Document(display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(
+            Problem(codes.UNREADABLE, f"cannot read file: {exc.strerror}", Location(display))
+        )
+        return doc
+    return parse_document(raw, display)
+
+
+def parse_document(raw: bytes, display: str) -> Document:
+    """Compose YAML text (bytes as read from a file) into a Document."""
+    doc = Document(display)
+    if len(raw) > MAX_FILE_BYTES:
+        doc.problems.append(Problem(
+            codes.UNREADABLE,
+            f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it",
+            Location(display),
+        ))
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.problems.append(Problem(
+            codes.UNREADABLE,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            Location(display, line, column),
+        ))
+        return doc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        doc.problems.append(Problem(
+            codes.UNREADABLE, "file contains a NUL byte; is it a binary file?",
+            Location(display, line, 1),
+        ))
+        return doc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        doc.problems.append(_syntax_problem(exc, display))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(codes.YAML_SYNTAX, str(exc), Location(display, 1, 1)))
+        return doc
+    if node is None:
+        return doc
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, ())
+    except _TooBig:
+        doc.data = None
+        doc.positions.clear()
+        doc.problems.append(Problem(
+            codes.UNSAFE_YAML, "aliases expand into a huge structure; file not read",
+            Location(display, 1, 1),
+        ))
+    return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        problem = f"{problem} ({exc.context})"
+    if "\\t" in problem or "tab" in problem:
+        problem += "; indent with spaces, not tabs"
+    return Problem(codes.YAML_SYNTAX, problem, Location(display, line, column))
+
