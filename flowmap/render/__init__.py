@@ -10,6 +10,7 @@ from flowmap.validate import Result
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 FORMATS = ("svg", "png", "pdf", "dot")
+PNG_DPI = 150
 
 
 class RenderError(Exception):
@@ -18,7 +19,7 @@ class RenderError(Exception):
 
 def render(result: Result, fmt: str = "svg", *, theme: Theme = DEFAULT) -> bytes:
     """The map drawn in ``fmt``: DOT source, or Graphviz's layout of it."""
-    source = to_dot(result, theme=theme)
+    source = to_dot(result, theme=theme, dpi=PNG_DPI if fmt == "png" else None)
     if fmt == "dot":
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:

@@ -8,6 +8,7 @@ disarmed) before it reaches DOT.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 import graphviz
@@ -45,7 +46,7 @@ def drawn_organisations(result: Result, flows: Iterable[Flow]) -> list[str]:
 
 
 def to_dot(result: Result, *, theme: Theme = DEFAULT,
-           flows: Iterable[str] | None = None) -> str:
+           flows: Iterable[str] | None = None, dpi: int | None = None) -> str:
     """DOT source for the map (or only the given flow ids)."""
     m = result.map
     flow_ids = sorted(flows) if flows is not None else sorted(
@@ -54,7 +55,8 @@ def to_dot(result: Result, *, theme: Theme = DEFAULT,
     title = m.info.title
     dot = graphviz.Digraph(
         name=text(title),
-        graph_attr={**theme.graph, "label": text(title, f"as of {m.as_of}"),
+        graph_attr={**theme.graph, "label": _title_label(result),
+                    **({"dpi": str(dpi)} if dpi else {}),
                     "tooltip": text(m.info.description or title)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
@@ -73,7 +75,53 @@ def to_dot(result: Result, *, theme: Theme = DEFAULT,
                 _node(sub, result, m.organisations[oid], theme)
     for flow in drawn:
         _edge(dot, result, flow, theme)
+    if drawn:
+        _legend(dot, result, drawn, theme)
     return dot.source
+
+
+def _title_label(result: Result) -> str:
+    """The map's title, and the date it is checked as of, as an HTML-like label."""
+    m = result.map
+    return (f'<<FONT POINT-SIZE="20"><B>{html.escape(m.info.title)}</B></FONT>'
+            f'<BR ALIGN="LEFT"/><FONT POINT-SIZE="12">as of {m.as_of}</FONT>'
+            '<BR ALIGN="LEFT"/>>')
+
+
+#: legend rows: (status, sample glyphs, meaning)
+LEGEND_STATUSES = (
+    ("unjustified", "═══", "no valid legal basis"),
+    ("accepted", "───", "finding accepted by a reviewer"),
+    ("warning", "───", "basis valid, with warnings"),
+    ("justified", "───", "legal basis covers the flow"),
+)
+LEGEND_LIFECYCLE = (("proposed", "╌╌╌", "proposed"), ("historical", "┈┈┈", "historical"))
+
+
+def _legend(dot: graphviz.Digraph, result: Result, drawn: list[Flow], theme: Theme) -> None:
+    """A key to exactly the line styles the drawing uses."""
+    used = {result.flow_status(f.id) for f in drawn}
+    lifecycles = {f.status for f in drawn}
+    rows = []
+    for status, glyph, meaning in LEGEND_STATUSES:
+        if status in used:
+            colour = theme.statuses[status].get("color", "black").split(":")[0]
+            rows.append(_legend_row(glyph, colour, meaning))
+    for status, glyph, meaning in LEGEND_LIFECYCLE:
+        if status in lifecycles:
+            rows.append(_legend_row(glyph, "#333333", meaning))
+    label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
+             '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Flows</B></TD></TR>'
+             + "".join(rows) + "</TABLE>>")
+    with dot.subgraph(name="cluster_legend") as sub:
+        sub.attr(label="", style="rounded", color="#999999")
+        sub.node("legend", id="legend", label=label, shape="plaintext",
+                 style="", tooltip="Legend", **{"class": "legend"})
+
+
+def _legend_row(glyph: str, colour: str, meaning: str) -> str:
+    return (f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}"><B>{glyph}</B></FONT></TD>'
+            f'<TD ALIGN="LEFT">{html.escape(meaning)}</TD></TR>')
 
 
 def _safe(name: str) -> str:
