@@ -23,7 +23,8 @@ LABEL_WIDTH = 28
 
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
-    return graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+    return joined
 
 
 def _wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:
@@ -77,7 +78,8 @@ def to_dot(result: Result, *, theme: Theme = DEFAULT,
         _edge(dot, result, flow, theme)
     if drawn:
         _legend(dot, result, drawn, theme)
-    return dot.source
+    source: str = dot.source
+    return source
 
 
 def _title_label(result: Result) -> str:
