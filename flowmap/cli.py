@@ -96,29 +96,56 @@ def validate(map_path: Path, fmt: str, fail_on: str, select: str | None,
             sys.exit(1)
 
 
+def view_options(func: F) -> F:
+    """The options that choose what part of a map to draw (FORMAT.md §3)."""
+    options = [
+        click.option("--focus", metavar="ORG", help="Only this organisation's neighbourhood."),
+        click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="With --focus: how many flows away to reach."),
+        click.option("--information", metavar="ID",
+                     help="Only flows carrying this information id or category."),
+        click.option("--status", "statuses", multiple=True,
+                     type=click.Choice(["justified", "unjustified", "warning", "accepted"]),
+                     help="Only flows with this status (repeatable)."),
+        click.option("--basis", metavar="AUTHORITY", help="Only flows citing this authority."),
+        click.option("--theme", type=click.Choice(["default", "print", "mono"]),
+                     default="default", show_default=True, help="Colours and fonts."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @map_argument
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
               help="Output format (default: from the output's extension, else svg).")
-@click.option("--theme", type=click.Choice(["default", "print", "mono"]), default="default",
-              show_default=True)
-def render(map_path: Path, output: Path, fmt: str | None, theme: str) -> None:
+@view_options
+def render(map_path: Path, output: Path, fmt: str | None, theme: str, focus: str | None,
+           depth: int, information: str | None, statuses: tuple[str, ...],
+           basis: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them."""
     from flowmap.loader import discover
     from flowmap.output import OutputError, write_atomic
     from flowmap.render import THEMES, RenderError, render as draw
+    from flowmap.views import ViewError, ViewOptions, select
 
-    fmt = fmt or (output.suffix.lstrip(".").lower() if output.suffix.lstrip(".").lower()
-                  in RENDER_FORMATS else "svg")
+    suffix = output.suffix.lstrip(".").lower()
+    fmt = fmt or (suffix if suffix in RENDER_FORMATS else "svg")
     result = _check(map_path)
     try:
-        data = draw(result, fmt, theme=THEMES[theme])
+        view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+    except ViewError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        data = draw(result, fmt, view=view, theme=THEMES[theme])
         write_atomic(output, data, protect=discover(map_path))
     except (RenderError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {output} ({fmt}, {len(result.graph.edges)} flows)", err=True)
+    click.echo(f"wrote {output} ({fmt}: {len(view.organisations)} organisations, "
+               f"{len(view.flows)} flows)", err=True)
 
 
 @main.command()

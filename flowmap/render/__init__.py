@@ -7,6 +7,7 @@ import graphviz
 from flowmap.render.dot import to_dot
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.validate import Result
+from flowmap.views import View
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -17,9 +18,10 @@ class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
 
 
-def render(result: Result, fmt: str = "svg", *, theme: Theme = DEFAULT) -> bytes:
-    """The map drawn in ``fmt``: DOT source, or Graphviz's layout of it."""
-    source = to_dot(result, theme=theme, dpi=PNG_DPI if fmt == "png" else None)
+def render(result: Result, fmt: str = "svg", *, view: View | None = None,
+           theme: Theme = DEFAULT) -> bytes:
+    """The map (or a view of it) drawn in ``fmt``: DOT source, or Graphviz's layout."""
+    source = to_dot(result, view=view, theme=theme, dpi=PNG_DPI if fmt == "png" else None)
     if fmt == "dot":
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:

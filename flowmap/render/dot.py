@@ -9,14 +9,13 @@ disarmed) before it reaches DOT.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
-
 import graphviz
 
 from flowmap.findings import Finding
 from flowmap.model import Flow, Organisation
 from flowmap.render.theme import DEFAULT, Theme
 from flowmap.validate import Result
+from flowmap.views import View, select
 
 LABEL_WIDTH = 28
 
@@ -37,22 +36,12 @@ def _wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:
     return lines or [""]
 
 
-def drawn_organisations(result: Result, flows: Iterable[Flow]) -> list[str]:
-    """Organisations to draw: those at either end of a drawn flow, and those the map
-    itself declares (catalogue organisations appear only when a flow uses them)."""
+def to_dot(result: Result, *, view: View | None = None, theme: Theme = DEFAULT,
+           dpi: int | None = None) -> str:
+    """DOT source for the map, or for a view of it."""
     m = result.map
-    ids = {end for f in flows for end in (f.from_, f.to) if end in m.organisations}
-    ids |= {o for o in m.organisations if not m.from_catalogue("organisations", o)}
-    return sorted(ids)
-
-
-def to_dot(result: Result, *, theme: Theme = DEFAULT,
-           flows: Iterable[str] | None = None, dpi: int | None = None) -> str:
-    """DOT source for the map (or only the given flow ids)."""
-    m = result.map
-    flow_ids = sorted(flows) if flows is not None else sorted(
-        k for _, _, k in result.graph.edges(keys=True))
-    drawn = [m.flows[f] for f in flow_ids]
+    view = view or select(result)
+    drawn = [m.flows[f] for f in view.flows]
     title = m.info.title
     dot = graphviz.Digraph(
         name=text(title),
@@ -63,7 +52,7 @@ def to_dot(result: Result, *, theme: Theme = DEFAULT,
         edge_attr=dict(theme.edge),
     )
     by_sector: dict[str, list[str]] = {}
-    for oid in drawn_organisations(result, drawn):
+    for oid in view.organisations:
         by_sector.setdefault(m.organisations[oid].sector or "", []).append(oid)
     for sector in sorted(by_sector):
         if not sector:
