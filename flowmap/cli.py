@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github")
-RENDER_FORMATS = ("svg", "png", "pdf", "dot")
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "json", "graphml")
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 import graphviz
 
 from flowmap.render.dot import to_dot
+from flowmap.render.mermaid import to_mermaid
+from flowmap.render.plain import to_graphml, to_json
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.validate import Result
-from flowmap.views import View
+from flowmap.views import View, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
-FORMATS = ("svg", "png", "pdf", "dot")
+DATA_FORMATS = ("mermaid", "json", "graphml")
+FORMATS = ("svg", "png", "pdf", "dot", *DATA_FORMATS)
+#: the file extension each format is written with
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
+              "json": "json", "graphml": "graphml"}
 PNG_DPI = 150
 
 
@@ -20,7 +26,14 @@ class RenderError(Exception):
 
 def render(result: Result, fmt: str = "svg", *, view: View | None = None,
            theme: Theme = DEFAULT) -> bytes:
-    """The map (or a view of it) drawn in ``fmt``: DOT source, or Graphviz's layout."""
+    """The map (or a view of it) in ``fmt``: DOT source, Graphviz's layout, or data."""
+    view = view or select(result)
+    if fmt == "mermaid":
+        return to_mermaid(result, view, theme)
+    if fmt == "json":
+        return to_json(result, view)
+    if fmt == "graphml":
+        return to_graphml(result, view)
     source = to_dot(result, view=view, theme=theme, dpi=PNG_DPI if fmt == "png" else None)
     if fmt == "dot":
         return source.encode("utf-8")
