@@ -55,7 +55,9 @@ def generate(organisations: int, flows: int, files: int = 6, seed: int = 1) -> l
             src, dst = rng.choice(orgs)["id"], rng.choice(hubs)
         if src == dst:
             dst = hubs[1] if src == hubs[0] else hubs[0]
-        items = rng.sample(info, rng.randint(1, 3))
+        covered = [i for i in info if i["category"] in auth["scope"]["information"]]
+        pool = covered if covered and rng.random() < 0.9 else info
+        items = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
         flow_items.append({
             "id": f"flow-{n:06d}", "from": src, "to": dst,
             "information": [i["id"] for i in items],

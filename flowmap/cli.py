@@ -110,6 +110,10 @@ def view_options(func: F) -> F:
         click.option("--basis", metavar="AUTHORITY", help="Only flows citing this authority."),
         click.option("--theme", type=click.Choice(["default", "print", "mono"]),
                      default="default", show_default=True, help="Colours and fonts."),
+        click.option("--merge/--no-merge", default=None,
+                     help="Draw parallel flows as one edge (default: when the map is large)."),
+        click.option("--engine", type=click.Choice(["dot", "sfdp", "neato"]), default=None,
+                     help="Graphviz layout engine (default: dot, sfdp for large maps)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -125,11 +129,11 @@ def view_options(func: F) -> F:
 @view_options
 def render(map_path: Path, output: Path, fmt: str | None, theme: str, focus: str | None,
            depth: int, information: str | None, statuses: tuple[str, ...],
-           basis: str | None) -> None:
+           basis: str | None, merge: bool | None, engine: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them."""
     from flowmap.loader import discover
     from flowmap.output import OutputError, write_atomic
-    from flowmap.render import THEMES, RenderError, render as draw
+    from flowmap.render import THEMES, RenderError, plan_for, render as draw
     from flowmap.views import ViewError, ViewOptions, select
 
     suffix = output.suffix.lstrip(".").lower()
@@ -139,8 +143,11 @@ def render(map_path: Path, output: Path, fmt: str | None, theme: str, focus: str
         view = select(result, ViewOptions(focus, depth, information, statuses, basis))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
+    layout_plan = plan_for(result, view, merge=merge, engine=engine)
+    for note in layout_plan.notes:
+        click.echo(f"note: {note}", err=True)
     try:
-        data = draw(result, fmt, view=view, theme=THEMES[theme])
+        data = draw(result, fmt, view=view, theme=THEMES[theme], layout_plan=layout_plan)
         write_atomic(output, data, protect=discover(map_path))
     except (RenderError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -164,6 +171,94 @@ def schema() -> None:
     from flowmap.schema import schema_json
 
     click.echo(schema_json())
+
+
+# -- flowmap catalogue -----------------------------------------------------------
+
+if TYPE_CHECKING:
+    from flowmap.catalogue import Catalogue
+
+CATALOGUE_FORMATS = ("text", "json")
+
+
+class _OneLineUsageError(click.ClickException):
+    """A usage error shown as one line (no usage text), exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"flowmap: {self.format_message()}", err=True)
+
+
+def catalogue_options(func: F) -> F:
+    """--catalogue and --format, accepted before or after `list` / `show`."""
+    func = click.option("--format", "fmt", type=click.Choice(CATALOGUE_FORMATS), default=None,
+                        help="Output format: text (default) or json.")(func)
+    return click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
+                        help="Built-in catalogue to read (default: nz).")(func)
+
+
+def _catalogue_setting(ctx: click.Context, key: str, value: str | None, default: str) -> str:
+    """An option given to the subcommand, else to `catalogue` itself, else the default."""
+    if value is not None:
+        return value
+    parent = ctx.parent.params.get(key) if ctx.parent is not None else None
+    return str(parent) if parent is not None else default
+
+
+def _read_catalogue(ctx: click.Context, name: str | None) -> Catalogue:
+    from flowmap.catalogue import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
+
+    try:
+        found = load_catalogue(_catalogue_setting(ctx, "catalogue_name", name,
+                                                  DEFAULT_CATALOGUE))
+    except CatalogueError as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    for problem in found.problems:
+        click.echo(f"flowmap: warning: {problem.location}: {problem.code} {problem.message}",
+                   err=True)
+    return found
+
+
+@main.group(invoke_without_command=True)
+@catalogue_options
+@click.pass_context
+def catalogue(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -> None:
+    """List the built-in legal authorities (`list`, the default) or show one (`show ID`)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(catalogue_list, catalogue_name=catalogue_name, fmt=fmt)
+
+
+@catalogue.command("list")
+@catalogue_options
+@click.pass_context
+def catalogue_list(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -> None:
+    """One line per authority: id, type, dates in force, verified, citation."""
+    from flowmap.report.catalogue import list_json, list_text
+
+    found = _read_catalogue(ctx, catalogue_name)
+    as_json = _catalogue_setting(ctx, "fmt", fmt, "text") == "json"
+    click.echo(list_json(found) if as_json else list_text(found), nl=False)
+
+
+@catalogue.command("show")
+@click.argument("authority_id", metavar="ID")
+@catalogue_options
+@click.pass_context
+def catalogue_show(ctx: click.Context, authority_id: str, catalogue_name: str | None,
+                   fmt: str | None) -> None:
+    """Every field of the authority ID: citation, dates, scope, URL, notes."""
+    from flowmap.catalogue import CatalogueError
+    from flowmap.report.catalogue import show_json, show_text
+
+    found = _read_catalogue(ctx, catalogue_name)
+    try:
+        authority = found.authority(authority_id)
+    except CatalogueError as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    as_json = _catalogue_setting(ctx, "fmt", fmt, "text") == "json"
+    click.echo(show_json(found, authority) if as_json else show_text(found, authority),
+               nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

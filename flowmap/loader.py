@@ -36,6 +36,9 @@ from flowmap.suggest import suggest
 from flowmap.yamlsource import Document, PathKey, read_document
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
+#: what a map may not change when it redeclares a catalogue organisation:
+#: authorities admit organisations by these
+_CATALOGUE_KEEPS = ("kind", "country", "health_agency")
 MAP_SUFFIXES = (".yaml", ".yml")
 
 
@@ -73,6 +76,8 @@ class Map:
     origins: Mapping[tuple[str, str], Origin]
     catalogued: frozenset[tuple[str, str]] = frozenset()
     map_origin: Origin | None = None
+    #: items declared with an id but not read because of errors: (section, id) → where
+    refused: Mapping[tuple[str, str], Location] = field(default_factory=dict)
 
     def origin(self, section: str, id: str) -> Origin | None:
         return self.origins.get((section, id))
@@ -148,6 +153,11 @@ class _Collector:
         self.sections: dict[str, dict[str, Item]] = {s: {} for s in SECTIONS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.catalogued: set[tuple[str, str]] = set()
+        #: items declared with an id but refused for errors: (section, id) → where
+        self.refused: dict[tuple[str, str], Location] = {}
+        #: a file that was not read, or a `map:` block that was invalid, may
+        #: hold the map block: then "no `map:` block" would be misleading
+        self.map_block_unknown = False
 
     def add(self, rule: Rule, kind: SubjectKind, id: str, message: str,
             location: Location | None, severity: Severity | None = None) -> None:
@@ -161,6 +171,7 @@ class _Collector:
             self.add(p.rule, "map", subject, p.message, p.location)
         parsed = self.parsed.setdefault(id(doc), _Parsed())
         if doc.problems and doc.data is None:
+            self.map_block_unknown = True
             return
         data = doc.data
         if data is None:
@@ -169,7 +180,7 @@ class _Collector:
             return
         if not isinstance(data, dict):
             self.add(codes.NOT_A_MAPPING, "map", subject,
-                     f"the top level is a {_kind_of(data)}, not a mapping of sections "
+                     f"the top level is {_kind_of(data)}, not a mapping of sections "
                      "(organisations:, information:, purposes:, authorities:, flows:)",
                      doc.location(()))
             return
@@ -178,6 +189,7 @@ class _Collector:
             self.add(codes.BAD_VERSION, "map", subject,
                      f"format version {version!r} is not supported (this flowmap reads "
                      f"version {FORMAT_VERSION}); file skipped", doc.location(("flowmap",)))
+            self.map_block_unknown = True
             return
         for key, value in data.items():
             if key == "flowmap":
@@ -193,8 +205,11 @@ class _Collector:
                          doc.location((key,)))
 
     def _read_map_block(self, doc: Document, value: Any) -> None:
-        info = self._validate(doc, MapInfo, value, ("map",), "map", "map")
+        name = value["id"] if isinstance(value, dict) and isinstance(value.get("id"), str) \
+            else "map"
+        info = self._validate(doc, MapInfo, value, ("map",), "map", name or "map")
         if info is None:
+            self.map_block_unknown = True
             return
         assert isinstance(info, MapInfo)
         if self.info is not None and self.info_origin is not None:
@@ -211,25 +226,30 @@ class _Collector:
         if not isinstance(value, list):
             self.add(codes.SCHEMA, "map", Path(doc.file).stem,
                      f"`{section}:` must be a list of items (each starting with '- '), "
-                     f"not a {_kind_of(value)}", doc.location((section,)))
+                     f"not {_kind_of(value)}", doc.location((section,)))
             return
         for index, raw in enumerate(value):
             path = (section, index)
-            item = self._validate(doc, model, raw, path, kind, _item_name(section, index, raw))
+            name = _item_name(section, index, raw)
+            item = self._validate(doc, model, raw, path, kind, name)
             if item is not None:
                 parsed.items.append((section, item, path))  # type: ignore[arg-type]
+            elif name != f"{section}[{index}]":
+                self.refused.setdefault((section, name), doc.location(path))
 
     def _validate(self, doc: Document, model: type[BaseModel], raw: Any, path: PathKey,
                   kind: str, name: str) -> BaseModel | None:
         if not isinstance(raw, dict):
             self.add(codes.SCHEMA, kind, name,  # type: ignore[arg-type]
-                     f"expected a mapping of keys (id:, name:, ...), found a {_kind_of(raw)}",
+                     f"expected a mapping of keys (id:, name:, ...), found {_kind_of(raw)}",
                      doc.location(path))
             return None
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
             for error in exc.errors():
+                if _follows_from_item_errors(error):
+                    continue
                 rule, message, loc = schema_error(model, error)
                 self.add(rule, kind, name, message, doc.location((*path, *loc)))  # type: ignore[arg-type]
             return None
@@ -288,23 +308,27 @@ class _Collector:
 
     def _reconcile_organisation(self, cat: Organisation, org: Organisation,
                                 origin: Origin) -> Organisation:
-        for field_name in ("kind", "country"):
+        kept: dict[str, Any] = {}
+        for field_name in _CATALOGUE_KEEPS:
             mine, theirs = getattr(org, field_name), getattr(cat, field_name)
             if mine is not None and theirs is not None and mine != theirs:
                 self.add(refcodes.CATALOGUE_DISAGREES, "organisation", org.id,
-                         f"organisation {org.id!r} has {field_name} {mine!r} but the "
-                         f"built-in catalogue says {theirs!r}; use {theirs!r} or another id",
+                         f"organisation {org.id!r} has {field_name} {_shown(mine)} but the "
+                         f"built-in catalogue says {_shown(theirs)}; use {_shown(theirs)} "
+                         "or another id",
                          origin.at(field_name))
-        return org.model_copy(update={"kind": cat.kind, "country": cat.country or org.country})
+            kept[field_name] = theirs if theirs is not None else mine
+        return org.model_copy(update=kept)
 
     def build(self, path: Path, today: dt.date) -> Map:
         info = self.info
         if info is None:
             name = slug(path.stem if path.is_file() else path.name) or "map"
             info = MapInfo(id=name, title=path.stem if path.is_file() else path.name or name)
-            self.add(codes.NO_MAP_BLOCK, "map", info.id,
-                     f"no `map:` block; using title {info.title!r} and as_of {today}",
-                     Location(str(path)))
+            if not self.map_block_unknown:
+                self.add(codes.NO_MAP_BLOCK, "map", info.id,
+                         f"no `map:` block; using title {info.title!r} and as_of {today}",
+                         Location(str(path)))
         s = self.sections
         return Map(
             info=info,
@@ -317,6 +341,7 @@ class _Collector:
             origins=self.origins,
             catalogued=frozenset(self.catalogued),
             map_origin=self.info_origin,
+            refused=self.refused,
         )
 
 
@@ -350,9 +375,7 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
                else "write a finding code such as FM203")
         ), loc
     if kind in _DATE_ERRORS:
-        return codes.BAD_DATE, (
-            f"{key} {value!r} is not a valid date; write YYYY-MM-DD (e.g. 2020-12-01)"
-        ), loc
+        return codes.BAD_DATE, _date_message(key, value), loc
     if kind == "url":
         return codes.BAD_URL, f"{key}: {error['msg']}", loc
     if kind == "literal_error":
@@ -368,6 +391,34 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
     if kind == "too_short":
         return codes.SCHEMA, f"{key} must list at least one item", loc
     return codes.SCHEMA, f"{key}: {error['msg'][0].lower()}{error['msg'][1:]}", loc
+
+
+def _follows_from_item_errors(error: Mapping[str, Any]) -> bool:
+    """A "too short" error on a list whose items were each refused (already reported)."""
+    value, ctx = error.get("input"), error.get("ctx", {})
+    return (error["type"] == "too_short" and isinstance(value, (list, tuple))
+            and len(value) >= ctx.get("min_length", 1))
+
+
+def _date_message(key: str, value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return (f"{key} {value.isoformat()} has a time of day; write the date alone "
+                f"as YYYY-MM-DD (e.g. {value.date()})")
+    if isinstance(value, str) and _is_iso_date(value):
+        return (f"{key} {value!r} is quoted, so YAML reads it as text; "
+                f"write it without quotes: {value}")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return f"{key} {shown} is not a valid date; write YYYY-MM-DD (e.g. 2020-12-01)"
+
+
+def _is_iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_category_field(loc: PathKey) -> bool:
@@ -416,19 +467,25 @@ def _item_name(section: str, index: int, raw: Any) -> str:
     return f"{section}[{index}]"
 
 
+def _shown(value: Any) -> str:
+    """A value as it would be written in YAML (true, not True)."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
+
+
 def _kind_of(value: Any) -> str:
+    """What a value is, with its article: "a list", "an empty value", "text"."""
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, dict):
-        return "mapping"
+        return "a mapping"
     if value is None:
-        return "empty value"
+        return "an empty value"
     if isinstance(value, bool):
-        return "true/false value"
+        return "a true/false value"
     if isinstance(value, (int, float)):
-        return "number"
+        return "a number"
     if isinstance(value, dt.date):
-        return "date"
+        return "a date"
     return "text"
 
 

@@ -199,7 +199,7 @@ def parse_document(raw: bytes, display: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(exc, display))
+        doc.problems.append(_syntax_problem(exc, display, text))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(Problem(codes.YAML_SYNTAX, str(exc), Location(display, 1, 1)))
@@ -219,13 +219,26 @@ def parse_document(raw: bytes, display: str) -> Document:
     return doc
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
+    context = exc.context_mark
     if exc.context:
-        problem = f"{problem} ({exc.context})"
-    if "\\t" in problem or "tab" in problem:
-        problem += "; indent with spaces, not tabs"
+        started = ""
+        if context is not None and mark is not None and context.line != mark.line:
+            started = f" started at line {context.line + 1}, column {context.column + 1}"
+        problem = f"{problem} ({exc.context}{started})"
+    if _char_at(text, line, column) == "\t" or "\\t" in problem:
+        problem += "; a tab was found: indent with spaces, not tabs"
     return Problem(codes.YAML_SYNTAX, problem, Location(display, line, column))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column of ``text`` ('' past the end)."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return ""
+    row = lines[line - 1]
+    return row[column - 1] if 0 < column <= len(row) else ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphviz
 
 from flowmap.render.dot import to_dot
+from flowmap.render.layout import Plan, plan
 from flowmap.render.mermaid import to_mermaid
 from flowmap.render.plain import to_graphml, to_json
 from flowmap.render.theme import DEFAULT, THEMES, Theme
@@ -25,7 +26,7 @@ class RenderError(Exception):
 
 
 def render(result: Result, fmt: str = "svg", *, view: View | None = None,
-           theme: Theme = DEFAULT) -> bytes:
+           theme: Theme = DEFAULT, layout_plan: Plan | None = None) -> bytes:
     """The map (or a view of it) in ``fmt``: DOT source, Graphviz's layout, or data."""
     view = view or select(result)
     if fmt == "mermaid":
@@ -34,12 +35,23 @@ def render(result: Result, fmt: str = "svg", *, view: View | None = None,
         return to_json(result, view)
     if fmt == "graphml":
         return to_graphml(result, view)
-    source = to_dot(result, view=view, theme=theme, dpi=PNG_DPI if fmt == "png" else None)
+    chosen = layout_plan or plan_for(result, view)
+    source = to_dot(result, view=view, theme=theme, dpi=PNG_DPI if fmt == "png" else None,
+                    merge=chosen.merge, engine_attrs=chosen.engine_attrs,
+                    edge_labels=chosen.edge_labels)
     if fmt == "dot":
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    return layout(source, fmt)
+    return layout(source, fmt, chosen.engine)
+
+
+def plan_for(result: Result, view: View, *, merge: bool | None = None,
+             engine: str | None = None) -> Plan:
+    """The layout plan for drawing ``view`` (merging and engine chosen by size)."""
+    pairs = {(result.map.flows[f].from_, result.map.flows[f].to) for f in view.flows}
+    return plan(len(view.organisations), len(view.flows), len(pairs),
+                merge=merge, engine=engine)
 
 
 def layout(source: str, fmt: str, engine: str = "dot") -> bytes:

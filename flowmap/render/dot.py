@@ -9,12 +9,14 @@ disarmed) before it reaches DOT.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+
 import graphviz
 
 from flowmap.findings import Finding
 from flowmap.model import Flow, Organisation
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import Result
+from flowmap.validate import FLOW_STATUSES, Result
 from flowmap.views import View, select
 
 LABEL_WIDTH = 28
@@ -37,8 +39,13 @@ def _wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:
 
 
 def to_dot(result: Result, *, view: View | None = None, theme: Theme = DEFAULT,
-           dpi: int | None = None) -> str:
-    """DOT source for the map, or for a view of it."""
+           dpi: int | None = None, merge: bool = False,
+           engine_attrs: dict[str, str] | None = None, edge_labels: bool = True) -> str:
+    """DOT source for the map, or for a view of it.
+
+    With ``merge``, the flows between two organisations are drawn as one edge
+    labelled with their count and coloured by their worst status.
+    """
     m = result.map
     view = view or select(result)
     drawn = [m.flows[f] for f in view.flows]
@@ -46,7 +53,7 @@ def to_dot(result: Result, *, view: View | None = None, theme: Theme = DEFAULT,
     dot = graphviz.Digraph(
         name=text(title),
         graph_attr={**theme.graph, "label": _title_label(result),
-                    **({"dpi": str(dpi)} if dpi else {}),
+                    **({"dpi": str(dpi)} if dpi else {}), **(engine_attrs or {}),
                     "tooltip": text(m.info.description or title)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
@@ -54,17 +61,21 @@ def to_dot(result: Result, *, view: View | None = None, theme: Theme = DEFAULT,
     by_sector: dict[str, list[str]] = {}
     for oid in view.organisations:
         by_sector.setdefault(m.organisations[oid].sector or "", []).append(oid)
-    for sector in sorted(by_sector):
+    for index, sector in enumerate(sorted(by_sector)):
         if not sector:
             for oid in by_sector[sector]:
                 _node(dot, result, m.organisations[oid], theme)
             continue
-        with dot.subgraph(name=f"cluster_{len(sector)}_{_safe(sector)}") as sub:
+        with dot.subgraph(name=f"cluster_{index}") as sub:
             sub.attr(label=text(sector), **theme.cluster)
             for oid in by_sector[sector]:
                 _node(sub, result, m.organisations[oid], theme)
-    for flow in drawn:
-        _edge(dot, result, flow, theme)
+    if merge:
+        for group in merged(drawn):
+            _merged_edge(dot, result, group, theme, edge_labels)
+    else:
+        for flow in drawn:
+            _edge(dot, result, flow, theme, edge_labels)
     if drawn:
         _legend(dot, result, drawn, theme)
     source: str = dot.source
@@ -115,10 +126,6 @@ def _legend_row(glyph: str, colour: str, meaning: str) -> str:
             f'<TD ALIGN="LEFT">{html.escape(meaning)}</TD></TR>')
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() else "_" for c in name.lower())
-
-
 def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme) -> None:
     m = result.map
     country = m.country(org)
@@ -158,7 +165,8 @@ def flow_label(result: Result, flow: Flow) -> str:
     return ", ".join(names)
 
 
-def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme) -> None:
+def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme,
+          with_label: bool = True) -> None:
     status = result.flow_status(flow.id)
     style = dict(theme.statuses[status])
     lifecycle = theme.lifecycle.get(flow.status, {})
@@ -171,10 +179,44 @@ def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme) -> No
         flow.from_, flow.to,
         id=f"flow-{flow.id}",
         **{"class": f"flow {status} lifecycle-{flow.status} {flow.identifiability}"},
-        label=text(*_wrap(label)),
+        label=text(*_wrap(label)) if with_label else "",
         tooltip=text(*_flow_tooltip(result, flow)),
         **style,
     )
+
+
+def merged(flows: Sequence[Flow]) -> list[list[Flow]]:
+    """Flows grouped by (from, to), in order."""
+    groups: dict[tuple[str, str], list[Flow]] = {}
+    for flow in flows:
+        groups.setdefault((flow.from_, flow.to), []).append(flow)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _merged_edge(dot: graphviz.Digraph, result: Result, group: list[Flow],
+                 theme: Theme, with_label: bool) -> None:
+    statuses = [result.flow_status(f.id) for f in group]
+    status = worst_status(statuses)
+    first = group[0]
+    counts = [f"{statuses.count(s)} {s}" for s in FLOW_STATUSES if s in statuses and
+              s != "justified"]
+    label = f"{len(group)} flow{'s' if len(group) > 1 else ''}"
+    if counts:
+        label += f" ({', '.join(counts)})"
+    dot.edge(
+        first.from_, first.to,
+        id=f"flows-{first.from_}--{first.to}",
+        **{"class": f"flow-group {status}"},
+        label=text(theme.status_marks.get(status, "") + label) if with_label else "",
+        tooltip=text(*(f"{f.id}: {flow_label(result, f)} [{s}]"
+                       for f, s in zip(group, statuses, strict=True))),
+        **theme.statuses[status],
+    )
+
+
+def worst_status(statuses: Sequence[str]) -> str:
+    """The most serious of flow statuses (unjustified first)."""
+    return min(statuses, key=FLOW_STATUSES.index)
 
 
 def _flow_tooltip(result: Result, flow: Flow) -> list[str]:

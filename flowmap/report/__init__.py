@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flowmap.report import json_report, text
+from flowmap.report import github, json_report, sarif, text
 from flowmap.validate import Result
 
 Formatter = Callable[[Result], str]
@@ -12,4 +12,6 @@ Formatter = Callable[[Result], str]
 FORMATTERS: dict[str, Formatter] = {
     "text": text.format_result,
     "json": json_report.format_result,
+    "sarif": sarif.format_result,
+    "github": github.format_result,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flowmap.coverage import Aspect, Assessment, category_covers
+from flowmap.coverage import Aspect, Assessment, Check, category_covers
 from flowmap.findings import Finding, Severity
 from flowmap.model import Flow
 from flowmap.rules.base import Rule, rule
@@ -56,17 +56,29 @@ def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Findin
 def _failing(a: Assessment, aspect: Aspect) -> list[tuple[str, list[str], str]]:
     """(authority, items, detail) for each authority failing on ``aspect``."""
     grouped: dict[tuple[str, str], list[str]] = {}
-    covering = {c.authority for c in a.checks if c.covers}
-    for check in a.checks:
-        if check.item not in a.uncovered:
-            continue
-        aspects = {f.aspect for f in check.failures}
-        if aspects == {"category"} and check.authority in covering:
-            continue  # cited for another item of the flow, which it covers
+    for check in _explaining(a):
         for failure in check.failures:
             if failure.aspect == aspect:
                 grouped.setdefault((check.authority, failure.detail), []).append(check.item)
     return [(aid, items, detail) for (aid, detail), items in grouped.items()]
+
+
+def _explaining(a: Assessment) -> list[Check]:
+    """The checks that say why each uncovered item is uncovered.
+
+    An authority that fails an item only on its category, while covering another
+    item of the flow, was cited for that other item and is left out, unless no
+    other cited authority is left to explain the item: every uncovered item must
+    be reported.
+    """
+    covering = {c.authority for c in a.checks if c.covers}
+    result: list[Check] = []
+    for item in a.uncovered:
+        checks = [c for c in a.checks if c.item == item]
+        meant = [c for c in checks
+                 if not ({f.aspect for f in c.failures} == {"category"} and c.authority in covering)]
+        result.extend(meant or checks)
+    return result
 
 
 @rule(

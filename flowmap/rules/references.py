@@ -30,10 +30,13 @@ CATALOGUE_CLASH = declare(
 )
 CATALOGUE_DISAGREES = declare(
     "FM107", E, "catalogue-disagrees", "Organisation disagrees with the catalogue",
-    what="The map redeclares a catalogue organisation with a different kind or country.",
-    why="Catalogue authorities admit organisations by kind and country; changing them "
-    "would change what the law appears to allow.",
-    fix="Use the catalogue's kind and country, or give your organisation another id.",
+    what="The map redeclares a catalogue organisation with a different kind, country or "
+    "`health_agency`.",
+    why="Catalogue authorities admit organisations by kind and country, and the health "
+    "code applies to health agencies; changing them would change what the law appears "
+    "to allow.",
+    fix="Use the catalogue's kind, country and health_agency (or leave them out), or give "
+    "your organisation another id.",
 )
 UNKNOWN_CATALOGUE = declare(
     "FM109", E, "unknown-catalogue", "Unknown catalogue",
@@ -45,6 +48,10 @@ UNKNOWN_CATALOGUE = declare(
 
 def _unknown(ctx: Context, section: str, noun: str, ref: str, where_section: str,
              where_id: str) -> str:
+    refused = ctx.map.refused.get((section, ref))
+    if refused is not None:
+        return (f"{where_section} {where_id!r} names {noun} {ref!r}, which is declared at "
+                f"{refused} but was not read because of the errors reported there; fix them")
     choices = getattr(ctx.map, section)
     return (f"{where_section} {where_id!r} names unknown {noun} {ref!r}"
             f"{suggest(ref, choices)}; declare it or correct the id")
