@@ -156,6 +156,31 @@ def render(map_path: Path, output: Path, fmt: str | None, theme: str, focus: str
 
 
 @main.command()
+@map_argument
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv"]), default="markdown",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--bom/--no-bom", default=False,
+              help="CSV: start with a UTF-8 byte order mark (for Excel).")
+def register(map_path: Path, fmt: str, output: Path | None, bom: bool) -> None:
+    """The register of flows: a table for a publication's appendix."""
+    from flowmap.loader import discover
+    from flowmap.output import OutputError, write_atomic
+    from flowmap.report.register import to_csv, to_markdown
+
+    result = _check(map_path)
+    text = to_markdown(result) if fmt == "markdown" else to_csv(result, bom=bom)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"), protect=discover(map_path))
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)
 def rules(fmt: str) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flowmap.loader import Map
-from flowmap.model import Authority, Flow
+from flowmap.model import Authority, Flow, InForce
 
 Aspect = Literal[
     "in-force", "parties", "category", "purpose", "cross-border", "consent", "justification"
@@ -99,7 +99,42 @@ def assess(m: Map, flow: Flow) -> Assessment:
         for auth in authorities
     )
     covered = {c.item for c in checks if c.covers}
+    covered |= _covered_in_turn(checks, {a.id: a for a in authorities}, check_period(m, flow))
     return Assessment(flow, True, checks, tuple(i for i in items if i not in covered))
+
+
+def _covered_in_turn(checks: tuple[Check, ...], authorities: dict[str, Authority],
+                     period: tuple[dt.date, dt.date, str] | None) -> set[str]:
+    """Items covered by authorities in force one after another over the period.
+
+    A historical flow may have run under one Act and then under the Act that
+    replaced it (the Privacy Act 1993, then 2020): no single authority is in
+    force on every day it ran, yet on every day one of them was. Such an item
+    is covered when each of those authorities fails it only on being in force.
+    """
+    if period is None:
+        return set()
+    spans: dict[str, list[InForce]] = {}
+    for check in checks:
+        if check.failures and all(f.aspect == "in-force" for f in check.failures):
+            spans.setdefault(check.item, []).append(authorities[check.authority].in_force)
+    return {item for item, found in spans.items()
+            if len(found) > 1 and _in_force_throughout(found, period[0], period[1])}
+
+
+def _in_force_throughout(spans: list[InForce], start: dt.date, end: dt.date) -> bool:
+    """True when, on every day from ``start`` to ``end``, one of ``spans`` is in force."""
+    day = start
+    for span in sorted(spans, key=lambda s: s.from_ or dt.date.min):
+        if span.from_ is not None and span.from_ > day:
+            return False
+        if span.until is None:
+            return True
+        if span.until >= day:
+            day = span.until + dt.timedelta(days=1)
+        if day > end:
+            return True
+    return False
 
 
 def _flow_failures(m: Map, flow: Flow) -> dict[str, list[Failure]]:

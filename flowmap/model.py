@@ -71,7 +71,7 @@ Frequency = Literal[
 ]
 Onward = Literal["allowed", "forbidden"]
 
-_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$|^https?://localhost[^\s]*$", re.I)
+_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+(:[0-9]+)?([/?#][^\s<>\"'`\\]*)?$", re.I)
 
 
 def _check_url(value: str) -> str:

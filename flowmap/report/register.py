@@ -1,0 +1,134 @@
+"""The register of flows: one row per flow, for a publication's appendix.
+
+Rows are plain values (:class:`Row`); Markdown and CSV are written from them,
+each escaping for its own format: Markdown table cells lose their power to
+break the table or inject HTML, and CSV cells that a spreadsheet would run
+as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass, fields
+
+from flowmap.loader import Map
+from flowmap.rules.registry import BY_CODE
+from flowmap.validate import Result
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Row:
+    flow: str
+    discloser: str
+    recipient: str
+    information: str
+    purpose: str
+    basis: str
+    links: str
+    identifiability: str
+    lifecycle: str
+    status: str
+    findings: str
+
+
+HEADINGS = {
+    "flow": "Flow", "discloser": "From", "recipient": "To", "information": "Information",
+    "purpose": "Purpose", "basis": "Legal basis", "links": "Links",
+    "identifiability": "Identifiability", "lifecycle": "Lifecycle", "status": "Status",
+    "findings": "Findings",
+}
+
+
+def rows(result: Result, flows: Iterable[str] | None = None) -> list[Row]:
+    """One row per flow (all, or the given ids), sorted by discloser, recipient, id."""
+    m = result.map
+    ids = sorted(flows if flows is not None else m.flows,
+                 key=lambda f: (_name(m, m.flows[f].from_), _name(m, m.flows[f].to), f))
+    return [_row(result, fid) for fid in ids]
+
+
+def _name(m: Map, oid: str) -> str:
+    org = m.organisations.get(oid)
+    return org.name if org else oid
+
+
+def _row(result: Result, fid: str) -> Row:
+    m = result.map
+    flow = m.flows[fid]
+    auths = [m.authorities.get(a) for a in flow.basis]
+    basis = "; ".join(a.citation + ("" if a.verified else " (unverified)") if a else aid
+                      for a, aid in zip(auths, flow.basis, strict=True))
+    purpose = m.purposes.get(flow.purpose) if flow.purpose else None
+    findings = result.for_flow(fid)
+    return Row(
+        flow=fid,
+        discloser=_name(m, flow.from_),
+        recipient=_name(m, flow.to),
+        information="; ".join(m.information[i].name if i in m.information else i
+                              for i in flow.information),
+        purpose=purpose.name if purpose else (flow.purpose or ""),
+        basis=basis or "none cited",
+        links=" ".join(a.url for a in auths if a and a.url),
+        identifiability=flow.identifiability,
+        lifecycle=flow.status,
+        status=result.flow_status(fid),
+        findings="; ".join(dict.fromkeys(
+            f"{f.code} {BY_CODE[f.code].title}{' (accepted)' if f.accepted else ''}"
+            for f in findings)),
+    )
+
+
+# -- Markdown ------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!])")
+
+
+def md_cell(value: str) -> str:
+    """Text that stays literal inside a Markdown table cell."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside Markdown's <...> autolink."""
+    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+
+
+def to_markdown(result: Result) -> str:
+    m = result.map
+    lines = [f"# {md_cell(m.info.title)}: register of flows", "",
+             f"As of {m.as_of}. {len(m.flows)} flows.", ""]
+    names = [f.name for f in fields(Row) if f.name != "links"]
+    lines.append("| " + " | ".join(HEADINGS[n] for n in names) + " |")
+    lines.append("|" + " --- |" * len(names))
+    for row in rows(result):
+        cells = []
+        for name in names:
+            value = getattr(row, name)
+            if name == "basis" and row.links:
+                links = " ".join(f"<{md_url(url)}>" for url in row.links.split())
+                cells.append(f"{md_cell(value)} {links}")
+            else:
+                cells.append(md_cell(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# -- CSV -------------------------------------------------------------------------
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def to_csv(result: Result, *, bom: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([HEADINGS[f.name] for f in fields(Row)])
+    for row in rows(result):
+        writer.writerow([csv_cell(v) for v in astuple(row)])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
