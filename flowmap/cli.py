@@ -96,9 +96,15 @@ def validate(map_path: Path, fmt: str, fail_on: str, select: str | None,
             sys.exit(1)
 
 
+def _apply(options: list[Callable[[F], F]], func: F) -> F:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def view_options(func: F) -> F:
     """The options that choose what part of a map to draw (FORMAT.md §3)."""
-    options = [
+    return _apply([
         click.option("--focus", metavar="ORG", help="Only this organisation's neighbourhood."),
         click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
                      help="With --focus: how many flows away to reach."),
@@ -108,51 +114,60 @@ def view_options(func: F) -> F:
                      type=click.Choice(["justified", "unjustified", "warning", "accepted"]),
                      help="Only flows with this status (repeatable)."),
         click.option("--basis", metavar="AUTHORITY", help="Only flows citing this authority."),
+    ], func)
+
+
+def drawing_options(func: F) -> F:
+    """The options that choose how a map is drawn."""
+    return _apply([
         click.option("--theme", type=click.Choice(["default", "print", "mono"]),
                      default="default", show_default=True, help="Colours and fonts."),
+        click.option("--labels", type=click.Choice(["full", "numbers", "none"]),
+                     default="full", show_default=True,
+                     help="Flow labels: what they carry, numbers with a key table, or none."),
         click.option("--merge/--no-merge", default=None,
                      help="Draw parallel flows as one edge (default: when the map is large)."),
         click.option("--engine", type=click.Choice(["dot", "sfdp", "neato"]), default=None,
                      help="Graphviz layout engine (default: dot, sfdp for large maps)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    ], func)
 
 
 @main.command()
 @map_argument
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
-              help="Output format (default: from the output's extension, else svg).")
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="File to write, or a directory to write one file per format into.")
+@click.option("--format", "formats", type=click.Choice(RENDER_FORMATS), multiple=True,
+              help="Output format, repeatable with a directory "
+                   "(default: from the output's extension, else svg).")
 @view_options
-def render(map_path: Path, output: Path, fmt: str | None, theme: str, focus: str | None,
+@drawing_options
+def render(map_path: Path, output: str, formats: tuple[str, ...], focus: str | None,
            depth: int, information: str | None, statuses: tuple[str, ...],
-           basis: str | None, merge: bool | None, engine: str | None) -> None:
+           basis: str | None, theme: str, labels: str, merge: bool | None,
+           engine: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them."""
     from flowmap.loader import discover
-    from flowmap.output import OutputError, write_atomic
-    from flowmap.render import THEMES, RenderError, plan_for, render as draw
+    from flowmap.output import OutputError
+    from flowmap.render import THEMES, RenderError, drawing_for
+    from flowmap.render.files import write_renders
     from flowmap.views import ViewError, ViewOptions, select
 
-    suffix = output.suffix.lstrip(".").lower()
-    fmt = fmt or (suffix if suffix in RENDER_FORMATS else "svg")
     result = _check(map_path)
     try:
         view = select(result, ViewOptions(focus, depth, information, statuses, basis))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
-    layout_plan = plan_for(result, view, merge=merge, engine=engine)
-    for note in layout_plan.notes:
+    drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
+                          merge=merge, engine=engine)
+    for note in drawing.plan.notes:
         click.echo(f"note: {note}", err=True)
     try:
-        data = draw(result, fmt, view=view, theme=THEMES[theme], layout_plan=layout_plan)
-        write_atomic(output, data, protect=discover(map_path))
+        written = write_renders(result, drawing, output, formats, protect=discover(map_path))
     except (RenderError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {output} ({fmt}: {len(view.organisations)} organisations, "
-               f"{len(view.flows)} flows)", err=True)
+    for fmt, path in written:
+        click.echo(f"wrote {path} ({fmt}: {len(view.organisations)} organisations, "
+                   f"{len(view.flows)} flows)", err=True)
 
 
 @main.command()
@@ -258,7 +273,7 @@ def catalogue(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -
 @catalogue_options
 @click.pass_context
 def catalogue_list(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -> None:
-    """One line per authority: id, type, dates in force, verified, citation."""
+    """List the authorities, one line each."""
     from flowmap.report.catalogue import list_json, list_text
 
     found = _read_catalogue(ctx, catalogue_name)

@@ -1,13 +1,16 @@
-"""Renderers: a checked map drawn as DOT, or laid out by Graphviz as SVG, PNG, PDF."""
+"""Renderers: a checked map as DOT, laid out by Graphviz (SVG, PNG, PDF), or as data."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import graphviz
 
-from flowmap.render.dot import to_dot
+from flowmap.render.dot import LABEL_CHOICES, Drawing, Labels, to_dot
 from flowmap.render.layout import Plan, plan
 from flowmap.render.mermaid import to_mermaid
 from flowmap.render.plain import to_graphml, to_json
+from flowmap.render.svg import make_accessible
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.validate import Result
 from flowmap.views import View, select
@@ -25,36 +28,39 @@ class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
 
 
-def render(result: Result, fmt: str = "svg", *, view: View | None = None,
-           theme: Theme = DEFAULT, layout_plan: Plan | None = None) -> bytes:
-    """The map (or a view of it) in ``fmt``: DOT source, Graphviz's layout, or data."""
+def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFAULT,
+                labels: Labels = "full", merge: bool | None = None,
+                engine: str | None = None) -> Drawing:
+    """How to draw ``view``: merging and engine chosen by its size unless given."""
     view = view or select(result)
+    pairs = {(result.map.flows[f].from_, result.map.flows[f].to) for f in view.flows}
+    chosen = plan(len(view.organisations), len(view.flows), len(pairs),
+                  merge=merge, engine=engine)
+    return Drawing(view, theme, chosen, labels)
+
+
+def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> bytes:
+    """The map in ``fmt``: DOT source, Graphviz's layout of it, or data."""
+    drawing = drawing or drawing_for(result)
     if fmt == "mermaid":
-        return to_mermaid(result, view, theme)
+        return to_mermaid(result, drawing.view, drawing.theme)
     if fmt == "json":
-        return to_json(result, view)
+        return to_json(result, drawing.view)
     if fmt == "graphml":
-        return to_graphml(result, view)
-    chosen = layout_plan or plan_for(result, view)
-    source = to_dot(result, view=view, theme=theme, dpi=PNG_DPI if fmt == "png" else None,
-                    merge=chosen.merge, engine_attrs=chosen.engine_attrs,
-                    edge_labels=chosen.edge_labels)
+        return to_graphml(result, drawing.view)
+    if fmt == "png":
+        drawing = replace(drawing, dpi=PNG_DPI)
+    source = to_dot(result, drawing)
     if fmt == "dot":
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    return layout(source, fmt, chosen.engine)
-
-
-def plan_for(result: Result, view: View, *, merge: bool | None = None,
-             engine: str | None = None) -> Plan:
-    """The layout plan for drawing ``view`` (merging and engine chosen by size)."""
-    pairs = {(result.map.flows[f].from_, result.map.flows[f].to) for f in view.flows}
-    return plan(len(view.organisations), len(view.flows), len(pairs),
-                merge=merge, engine=engine)
+    data = layout(source, fmt, drawing.plan.engine)
+    return make_accessible(data, result, drawing) if fmt == "svg" else data
 
 
 def layout(source: str, fmt: str, engine: str = "dot") -> bytes:
+    """Graphviz's layout of DOT ``source`` in ``fmt``."""
     try:
         data: bytes = graphviz.pipe(engine, fmt, source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound as exc:
@@ -68,4 +74,5 @@ def layout(source: str, fmt: str, engine: str = "dot") -> bytes:
     return data
 
 
-__all__ = ["FORMATS", "RenderError", "THEMES", "render"]
+__all__ = ["EXTENSIONS", "FORMATS", "LABEL_CHOICES", "Drawing", "Plan", "RenderError",
+           "THEMES", "drawing_for", "render"]

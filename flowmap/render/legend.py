@@ -1,0 +1,68 @@
+"""The legend (a key to exactly the styles a drawing uses) and the numbered-flow key."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import graphviz
+
+from flowmap.render.dotstr import html_text
+from flowmap.render.theme import Theme
+
+#: legend rows: (status, sample glyphs, meaning)
+LEGEND_STATUSES = (
+    ("unjustified", "═══", "no valid legal basis"),
+    ("accepted", "───", "finding accepted by a reviewer"),
+    ("warning", "───", "basis valid, with warnings"),
+    ("justified", "───", "legal basis covers the flow"),
+)
+LEGEND_LIFECYCLE = (("proposed", "╌╌╌", "proposed"), ("historical", "┈┈┈", "historical"))
+LEGEND_OVERSEAS = "outside the map's jurisdiction (double border)"
+
+
+def legend_rows(theme: Theme, statuses: Collection[str], lifecycles: Collection[str],
+                overseas: bool) -> list[tuple[str, str, str]]:
+    """(glyph, colour, meaning) for each style used, in a fixed order."""
+    rows = []
+    for status, glyph, meaning in LEGEND_STATUSES:
+        if status in statuses:
+            colour = theme.statuses[status].get("color", "#000000").split(":")[0]
+            rows.append((glyph, colour, meaning))
+    for status, glyph, meaning in LEGEND_LIFECYCLE:
+        if status in lifecycles:
+            rows.append((glyph, "#333333", meaning))
+    if overseas:
+        rows.append(("▣", "#333333", LEGEND_OVERSEAS))
+    return rows
+
+
+def add_legend(dot: graphviz.Digraph, rows: Sequence[tuple[str, str, str]],
+               merged: bool) -> None:
+    heading = "Pairs of organisations (worst flow)" if merged else "Flows"
+    cells = "".join(
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}"><B>{glyph}</B></FONT></TD>'
+        f'<TD ALIGN="LEFT">{html_text(meaning)}</TD></TR>'
+        for glyph, colour, meaning in rows
+    )
+    label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
+             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{heading}</B></TD></TR>{cells}</TABLE>>')
+    with dot.subgraph(name="cluster_legend") as sub:
+        sub.attr(label="", style="rounded", color="#999999", id="legend-box")
+        sub.node("legend", id="legend", label=label, shape="plaintext", style="",
+                 tooltip="Legend", **{"class": "legend"})
+
+
+def add_key(dot: graphviz.Digraph, entries: Sequence[tuple[int, str, str]]) -> None:
+    """A table of numbered edges: (number, 'From → To', what the edge carries)."""
+    cells = "".join(
+        f'<TR><TD ALIGN="RIGHT"><B>{n}</B></TD><TD ALIGN="LEFT">{html_text(ends)}</TD>'
+        f'<TD ALIGN="LEFT">{html_text(what)}</TD></TR>'
+        for n, ends, what in entries
+    )
+    label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">'
+             f'<TR><TD COLSPAN="3" ALIGN="LEFT"><B>Key to numbered flows</B></TD></TR>'
+             f"{cells}</TABLE>>")
+    with dot.subgraph(name="cluster_key") as sub:
+        sub.attr(label="", style="rounded", color="#999999", id="key-box")
+        sub.node("key", id="key", label=label, shape="plaintext", style="",
+                 tooltip="Key to numbered flows", **{"class": "key"})
