@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
@@ -94,6 +94,8 @@ Url = Annotated[str, Field(json_schema_extra={"format": "uri", "pattern": "^http
 # an impossible date such as 2019-02-30) stays unparsed and must fail here.
 Date = Annotated[dt.date, Strict(), Field(json_schema_extra={"format": "date"})]
 Text = Annotated[str, Field(min_length=1)]
+#: only true or false: YAML 1.1 words ('yes', 'off') and numbers are refused
+Flag = Annotated[bool, Strict()]
 
 
 class _Model(BaseModel):
@@ -120,7 +122,7 @@ class Organisation(_Model):
     country: Country | None = None
     url: Url | None = None
     description: str | None = None
-    health_agency: bool | None = Field(
+    health_agency: Flag | None = Field(
         default=None,
         description="A health agency under a health information code "
         "(default: true for kind health-provider).",
@@ -158,6 +160,14 @@ class InForce(_Model):
     from_: Date | None = Field(default=None, alias="from")
     until: Date | None = None
 
+    @model_validator(mode="after")
+    def _ordered(self) -> InForce:
+        if self.from_ and self.until and self.from_ > self.until:
+            raise PydanticCustomError(
+                "date_order", "in force from {start} but until {end}, which is earlier; "
+                "swap the dates", {"start": str(self.from_), "end": str(self.until)})
+        return self
+
     def covers(self, start: dt.date, end: dt.date | None = None) -> bool:
         """True when in force on every day from ``start`` to ``end`` (inclusive)."""
         end = end or start
@@ -174,7 +184,7 @@ class Scope(_Model):
     to_kinds: tuple[OrgKind, ...] | None = None
     information: tuple[Category, ...] | None = None
     purposes: tuple[Id, ...] | None = None
-    cross_border: bool = False
+    cross_border: Flag = False
 
 
 class Authority(_Model):
@@ -187,13 +197,13 @@ class Authority(_Model):
     in_force: InForce = InForce()
     scope: Scope = Scope()
     onward: Onward = "allowed"
-    needs_justification: bool = False
-    needs_consent: bool = Field(
+    needs_justification: Flag = False
+    needs_consent: Flag = Field(
         default=False,
         description="Each flow citing it must carry a `consent` record "
         "(implied for type consent).",
     )
-    verified: bool = True
+    verified: Flag = True
     notes: str | None = None
 
     @property
@@ -209,7 +219,7 @@ class Authority(_Model):
 
 class Consent(_Model):
     obtained: str | Date | None = None
-    opt_out: bool = False
+    opt_out: Flag = False
 
 
 class Review(_Model):
@@ -252,11 +262,12 @@ class MapFile(_Model):
 
     flowmap: Literal[1] | None = None
     map: MapInfo | None = None
-    organisations: tuple[Organisation, ...] = ()
-    information: tuple[Information, ...] = ()
-    purposes: tuple[Purpose, ...] = ()
-    authorities: tuple[Authority, ...] = ()
-    flows: tuple[Flow, ...] = ()
+    # a section with nothing under it (`flows:`) is an empty section
+    organisations: tuple[Organisation, ...] | None = None
+    information: tuple[Information, ...] | None = None
+    purposes: tuple[Purpose, ...] | None = None
+    authorities: tuple[Authority, ...] | None = None
+    flows: tuple[Flow, ...] | None = None
 
 
 Item = Organisation | Information | Purpose | Authority | Flow
