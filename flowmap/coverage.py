@@ -164,7 +164,7 @@ def _item_failures(m: Map, flow: Flow, auth: Authority, item: str,
     if allowed is not None and not any(category_covers(c, category) for c in allowed):
         failures.insert(0, Failure(
             "category",
-            f"covers only {_words(allowed)}, not {category!r}",
+            f"covers only {words(allowed)}, not {category!r}",
         ))
     return failures
 
@@ -189,20 +189,20 @@ def _parties(m: Map, flow: Flow, auth: Authority) -> list[Failure]:
         flow.from_ in scope.parties and flow.to in scope.parties
     ):
         failures.append(Failure(
-            "parties", f"only admits disclosure between {_words(scope.parties)}"))
+            "parties", f"only admits disclosure between {words(scope.parties)}"))
     if scope.from_ is not None and flow.from_ not in scope.from_:
-        to = f" to {_words(scope.to)}" if scope.to else ""
+        to = f" to {words(scope.to)}" if scope.to else ""
         failures.append(Failure(
-            "parties", f"only admits disclosure from {_words(scope.from_)}{to}"))
+            "parties", f"only admits disclosure from {words(scope.from_)}{to}"))
     elif scope.to is not None and flow.to not in scope.to:
-        failures.append(Failure("parties", f"only admits disclosure to {_words(scope.to)}"))
+        failures.append(Failure("parties", f"only admits disclosure to {words(scope.to)}"))
     for side, kinds, org_id in (("disclosers", scope.from_kinds, flow.from_),
                                 ("recipients", scope.to_kinds, flow.to)):
         org = m.organisations.get(org_id)
         if kinds is not None and org is not None and org.kind not in kinds:
             failures.append(Failure(
-                "parties", f"only admits {side} of kind {_words(kinds)}, "
-                           f"and {org_id!r} is {org.kind!r}"))
+                "parties", f"only admits {side} of kind {words(kinds)}, "
+                           f"and {org_id!r} is of kind {org.kind!r}"))
     return failures
 
 
@@ -212,7 +212,8 @@ def _purpose(flow: Flow, auth: Authority) -> list[Failure]:
         return []
     stated = f"the flow's purpose is {flow.purpose!r}" if flow.purpose else \
         "the flow states no purpose"
-    return [Failure("purpose", f"covers only the purposes {_words(allowed)}, and {stated}")]
+    noun = "purpose" if len(allowed) == 1 else "purposes"
+    return [Failure("purpose", f"covers only the {noun} {words(allowed)}, and {stated}")]
 
 
 def _cross_border(m: Map, flow: Flow, auth: Authority) -> list[Failure]:
@@ -224,7 +225,8 @@ def _cross_border(m: Map, flow: Flow, auth: Authority) -> list[Failure]:
         return []
     return [Failure(
         "cross-border",
-        f"does not authorise disclosure overseas, and {flow.to!r} is in {country}",
+        f"does not authorise disclosure overseas, and {flow.to!r} is in {country}, "
+        f"outside {m.info.jurisdiction}",
     )]
 
 
@@ -240,7 +242,8 @@ def _conditions(flow: Flow, auth: Authority) -> list[Failure]:
     return failures
 
 
-def _words(ids: tuple[str, ...] | list[str]) -> str:
+def words(ids: tuple[str, ...] | list[str]) -> str:
+    """'a', 'a' and 'b', 'a', 'b' and 'c': quoted ids joined for a sentence."""
     quoted = [repr(i) for i in ids]
     if len(quoted) <= 1:
         return "".join(quoted) or "nothing"

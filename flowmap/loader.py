@@ -127,7 +127,8 @@ def load(path: Path, *, today: dt.date | None = None) -> Loaded:
     collector = _Collector()
     if not files:
         collector.add(codes.EMPTY, "map", path.name or str(path),
-                      f"no .yaml or .yml files in {path}", Location(str(path)))
+                      f"no .yaml or .yml files in {path}; point flowmap at the folder "
+                      "that holds the map", Location(str(path)))
     documents = [read_document(f, str(f)) for f in files]
     for doc in documents:
         collector.read(doc)
@@ -187,8 +188,10 @@ class _Collector:
         version = data.get("flowmap", FORMAT_VERSION)
         if version != FORMAT_VERSION or isinstance(version, bool):
             self.add(codes.BAD_VERSION, "map", subject,
-                     f"format version {version!r} is not supported (this flowmap reads "
-                     f"version {FORMAT_VERSION}); file skipped", doc.location(("flowmap",)))
+                     f"format version {_shown(version)} is not supported (this flowmap reads "
+                     f"version {FORMAT_VERSION}); file skipped: write `flowmap: "
+                     f"{FORMAT_VERSION}`, unquoted, or remove the key",
+                     doc.location(("flowmap",)))
             self.map_block_unknown = True
             return
         for key, value in data.items():
@@ -359,8 +362,11 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
     value = error.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
+        comma = (" (inside {...} a comma starts a new key: quote a value that holds a comma)"
+                 if " " in key.strip() else "")
         return codes.UNKNOWN_KEY, (
-            f"unknown key {key!r}{suggest(key, allowed)}; allowed keys: {', '.join(allowed)}"
+            f"unknown key {key!r}{suggest(key, allowed)}{comma}; "
+            f"allowed keys: {', '.join(allowed)}"
         ), loc
     if kind == "missing":
         return codes.SCHEMA, f"missing required key {key!r}", loc[:-1]
@@ -386,6 +392,8 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
         ), loc
     if kind in ("tuple_type", "list_type"):
         return codes.SCHEMA, f"{key} must be a list, e.g. [a, b]; found {_kind_of(value)}", loc
+    if kind in ("bool_type", "bool_parsing"):
+        return codes.SCHEMA, f"{key} must be true or false (unquoted), not {value!r}", loc
     if kind == "string_too_short":
         return codes.SCHEMA, f"{key} must not be empty", loc
     if kind == "too_short":

@@ -105,7 +105,7 @@ class _Builder:
                 return self.sequence(node, path, depth)
             if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
                 return self.mapping(node, path, depth)
-            self.problem(codes.UNSAFE_YAML, f"YAML tag {node.tag!r} is not read", node)
+            self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
             return None
         finally:
             self.active.discard(id(node))
@@ -118,7 +118,7 @@ class _Builder:
                 return self.constructor.construct_object(node)
             except (ValueError, OverflowError, yaml.YAMLError):
                 return node.value  # e.g. 2019-02-30: left as text for the model to reject
-        self.problem(codes.UNSAFE_YAML, f"YAML tag {node.tag!r} is not read", node)
+        self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
         return None
 
     def sequence(self, node: yaml.SequenceNode, path: PathKey, depth: int) -> list[Any]:
@@ -149,6 +149,11 @@ class _Builder:
             self.doc.positions[here] = _pos(key_node)
             result[key] = self.build(value_node, here, depth + 1)
         return result
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag {shown!r} is not read; remove it and write a plain value"
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:

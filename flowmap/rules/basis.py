@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from flowmap.coverage import Aspect, Assessment, Check, category_covers
+from flowmap.coverage import Aspect, Assessment, Check, category_covers, check_period, words
 from flowmap.findings import Finding, Severity
-from flowmap.model import Flow
+from flowmap.model import Authority, Flow, InForce
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
 
@@ -37,8 +38,21 @@ def no_basis(ctx: Context) -> Iterator[Finding]:
             yield no_basis.finding(
                 "flow", fid,
                 f"{describe(ctx, a.flow)} carries personal information ({items}) "
-                "but cites no legal basis",
+                "but cites no legal basis; cite the authority that allows it under `basis:`, "
+                "or send it de-identified or aggregate",
                 ctx.map.where("flows", fid))
+
+
+#: how to fix each part of a scope that fails, ending each FM2xx message
+HINTS: dict[Aspect, str] = {
+    "in-force": "cite the provision in force at the time, or correct the dates",
+    "parties": "cite an authority that binds these organisations",
+    "category": "cite an authority that covers it, or stop sending it",
+    "purpose": "state a purpose it covers, or cite an authority for this purpose",
+    "cross-border": "cite an authority that allows disclosure overseas (`cross_border: true`)",
+    "consent": "add `consent: {obtained: <when/how>, opt_out: <true|false>}` to the flow",
+    "justification": "add `justification:` saying why the authority applies to this flow",
+}
 
 
 def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Finding]:
@@ -49,7 +63,7 @@ def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Findin
             yield this.finding(
                 "flow", fid,
                 f"{describe(ctx, a.flow)} cites {aid!r} but that authority {detail} "
-                f"(for {', '.join(repr(i) for i in items)})",
+                f"(for {', '.join(repr(i) for i in items)}); {HINTS[aspect]}",
                 ctx.map.where("flows", fid, "basis", index))
 
 
@@ -61,6 +75,10 @@ def _failing(a: Assessment, aspect: Aspect) -> list[tuple[str, list[str], str]]:
             if failure.aspect == aspect:
                 grouped.setdefault((check.authority, failure.detail), []).append(check.item)
     return [(aid, items, detail) for (aid, detail), items in grouped.items()]
+
+
+def _only_category(check: Check) -> bool:
+    return {f.aspect for f in check.failures} == {"category"}
 
 
 def _explaining(a: Assessment) -> list[Check]:
@@ -75,8 +93,7 @@ def _explaining(a: Assessment) -> list[Check]:
     result: list[Check] = []
     for item in a.uncovered:
         checks = [c for c in a.checks if c.item == item]
-        meant = [c for c in checks
-                 if not ({f.aspect for f in c.failures} == {"category"} and c.authority in covering)]
+        meant = [c for c in checks if not (c.authority in covering and _only_category(c))]
         result.extend(meant or checks)
     return result
 
@@ -113,7 +130,25 @@ def basis_excludes_parties(ctx: Context) -> Iterator[Finding]:
     fix="Cite an authority that covers the category, or stop sending the item.",
 )
 def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
-    yield from _scope_findings(ctx, basis_excludes_information, "category")
+    for fid, a in ctx.assessments.items():
+        by_item: dict[str, list[str]] = {}
+        for aid, items, _ in _failing(a, "category"):
+            for item in items:
+                by_item.setdefault(item, []).append(aid)
+        for item, aids in by_item.items():
+            yield basis_excludes_information.finding(
+                "flow", fid, _not_covering(ctx, a.flow, item, aids),
+                ctx.map.where("flows", fid, "information", a.flow.information.index(item)))
+
+
+def _not_covering(ctx: Context, flow: Flow, item: str, aids: list[str]) -> str:
+    category = ctx.map.information[item].category
+    each = "; ".join(
+        f"{aid!r} covers only {words(ctx.map.authorities[aid].scope.information or ())}"
+        for aid in aids)
+    verb = "does" if len(aids) == 1 else "do"
+    return (f"{describe(ctx, flow)} carries {item!r}, of category {category!r}, which "
+            f"{words(aids)} {verb} not cover ({each}); {HINTS['category']}")
 
 
 @rule(
@@ -163,34 +198,57 @@ def justification_missing(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "FM209", Severity.WARNING, "General principle used where a health code applies",
-    what="A health agency discloses health information citing a general privacy principle, "
-    "while a loaded code of practice covers health information.",
+    what="A health agency (kind health-provider, or `health_agency: true`) discloses "
+    "identified health information citing a general privacy principle and no code, while "
+    "a code of practice (declared or from a catalogue) in force at the time names a "
+    "category covering that information.",
     why="For health agencies the Health Information Privacy Code replaces the general "
     "principles for health information.",
     fix="Cite the code's rule (e.g. HIPC 2020 rule 11) instead of the privacy principle.",
 )
 def health_code_applies(ctx: Context) -> Iterator[Finding]:
-    codes = [a for a in ctx.map.authorities.values() if a.type == "code-of-practice"
-             and any(category_covers("personal.health", c) for c in a.scope.information or ())]
-    if not codes:
-        return
     for flow in ctx.flows():
         org = ctx.map.organisations.get(flow.from_)
-        if org is None or not org.is_health_agency:
+        if org is None or not org.is_health_agency or not ctx.assessments[flow.id].needs_basis:
             continue
         health = [i for i in flow.information if i in ctx.map.information
                   and category_covers("personal.health", ctx.map.information[i].category)]
-        cited = [ctx.map.authorities[a] for a in flow.basis if a in ctx.map.authorities]
-        if not health or any(a.type == "code-of-practice" for a in cited):
+        codes = sorted({c.id for i in health for c in _codes_covering(ctx, flow, i)})
+        if not codes or any(aid in codes for aid in flow.basis):
             continue
-        for auth in cited:
-            if auth.type == "privacy-principle":
+        for index, aid in enumerate(flow.basis):
+            auth = ctx.map.authorities.get(aid)
+            if auth is not None and auth.type == "privacy-principle":
                 yield health_code_applies.finding(
                     "flow", flow.id,
                     f"{describe(ctx, flow)}: health agency {org.id!r} discloses health "
                     f"information ({', '.join(map(repr, health))}) under general principle "
-                    f"{auth.id!r}; {codes[0].id!r} applies instead",
-                    ctx.map.where("flows", flow.id, "basis", flow.basis.index(auth.id)))
+                    f"{aid!r}, but a code of practice applies to it ({_some(codes)}); "
+                    "cite the code's rule instead",
+                    ctx.map.where("flows", flow.id, "basis", index))
+
+
+def _codes_covering(ctx: Context, flow: Flow, item: str) -> list[Authority]:
+    """Codes of practice that name a category covering ``item`` and were in force
+    while the flow ran."""
+    category = ctx.map.information[item].category
+    period = check_period(ctx.map, flow)
+    return [a for a in ctx.map.authorities.values()
+            if a.type == "code-of-practice"
+            and any(category_covers(c, category) for c in a.scope.information or ())
+            and (period is None or _overlaps(a.in_force, period[0], period[1]))]
+
+
+def _overlaps(span: InForce, start: dt.date, end: dt.date) -> bool:
+    return (span.from_ is None or span.from_ <= end) and (span.until is None or span.until >= start)
+
+
+def _some(ids: list[str], shown: int = 3) -> str:
+    """The first few ids, and how many more."""
+    more = len(ids) - shown
+    if more <= 0:
+        return words(ids)
+    return ", ".join(map(repr, ids[:shown])) + f" and {more} more"
 
 
 @rule(
@@ -208,5 +266,6 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
                 note = f" ({auth.notes.strip()})" if auth.notes else ""
                 yield basis_unverified.finding(
                     "flow", flow.id,
-                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified{note}",
+                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified{note}; "
+                    "check it against the legislation, then set `verified: true`",
                     ctx.map.where("flows", flow.id, "basis", index))

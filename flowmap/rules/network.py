@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from flowmap.coverage import NO_BASIS_NEEDED
+from flowmap.coverage import NO_BASIS_NEEDED, category_covers
 from flowmap.findings import Finding, Severity
 from flowmap.model import Flow
 from flowmap.rules.base import rule
@@ -18,15 +18,41 @@ W = Severity.WARNING
 def _forbidding(ctx: Context, flow: Flow, item: str) -> str | None:
     """The authority under which ``item`` arrived that forbids passing it on, if any.
 
-    Among the cited authorities that cover the item (or all cited ones, when
-    none covers it), the item is restricted if every one forbids onward use.
+    Only identified (or pseudonymised) personal items are restricted. Among the
+    cited authorities that cover the item (or all cited ones, when none covers
+    it), the item is restricted if every one forbids onward use.
     """
     assessment = ctx.assessments[flow.id]
+    info = ctx.map.information.get(item)
+    if not assessment.needs_basis or info is None or not info.is_personal:
+        return None
     ids = assessment.covering(item) or [a for a in flow.basis if a in ctx.map.authorities]
     auths = [ctx.map.authorities[a] for a in ids]
     if auths and all(a.onward == "forbidden" for a in auths):
         return auths[0].id
     return None
+
+
+def _onward_chains(ctx: Context, flow: Flow, item: str) -> Iterator[list[str]]:
+    """Each chain of flows passing ``item`` on from ``flow``'s recipient, breadth first.
+
+    A hop back to the original discloser (who held the item already) and a
+    de-identified or aggregate hop (which passes on no personal information)
+    are not onward disclosures, and the chain is not followed past them.
+    """
+    queue = deque([(flow.to, [flow.id])])
+    seen = {flow.to, flow.from_}
+    while queue:
+        org, chain = queue.popleft()
+        for _, nxt, next_id, data in sorted(ctx.graph.out_edges(org, keys=True, data=True)):
+            onward: Flow = data["flow"]
+            if (item not in onward.information or next_id in chain or nxt == flow.from_
+                    or not ctx.assessments[next_id].needs_basis):
+                continue
+            yield [*chain, next_id]
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, [*chain, next_id]))
 
 
 @rule(
@@ -39,71 +65,95 @@ def _forbidding(ctx: Context, flow: Flow, item: str) -> str | None:
     "explaining why the restriction does not apply.",
 )
 def onward_disclosure(ctx: Context) -> Iterator[Finding]:
-    graph = ctx.graph
-    for _, receiver, fid, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
+    # (onward flow, item) → the shortest chain reaching it, its first flow, the authority
+    breaches: dict[tuple[str, str], tuple[list[str], Flow, str]] = {}
+    for _, _, _, data in sorted(ctx.graph.edges(keys=True, data=True), key=lambda e: e[2]):
         flow: Flow = data["flow"]
         for item in flow.information:
             aid = _forbidding(ctx, flow, item)
             if aid is None:
                 continue
-            queue = deque([(receiver, [flow.id])])
-            seen = {receiver}
-            while queue:
-                org, chain = queue.popleft()
-                for _, nxt, next_id, next_data in sorted(graph.out_edges(org, keys=True,
-                                                                         data=True)):
-                    onward: Flow = next_data["flow"]
-                    if item not in onward.information or next_id in chain:
-                        continue
-                    path = " → ".join([*chain, next_id])
-                    yield onward_disclosure.finding(
-                        "flow", next_id,
-                        f"{describe(ctx, onward)} passes on {item!r}, which {flow.from_!r} "
-                        f"disclosed under {aid!r} forbidding onward disclosure (chain: {path})",
-                        ctx.map.where("flows", next_id, "information",
-                                      onward.information.index(item)))
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        queue.append((nxt, [*chain, next_id]))
+            for chain in _onward_chains(ctx, flow, item):
+                key = (chain[-1], item)
+                if key not in breaches or len(chain) < len(breaches[key][0]):
+                    breaches[key] = (chain, flow, aid)
+    for (fid, item), (chain, origin, aid) in sorted(breaches.items()):
+        onward = ctx.map.flows[fid]
+        yield onward_disclosure.finding(
+            "flow", fid,
+            f"{describe(ctx, onward)} passes on {item!r}, which {origin.from_!r} disclosed "
+            f"under {aid!r}, an authority forbidding onward disclosure "
+            f"(chain: {' → '.join(chain)}); stop this flow, or record a reviewer's "
+            "acceptance if the restriction does not apply",
+            ctx.map.where("flows", fid, "information", onward.information.index(item)))
 
 
 @rule(
     "FM302", W, "Re-identification risk",
-    what="One organisation receives identified and de-identified flows of the same "
-    "category of information.",
+    what="One organisation receives identified and de-identified (or aggregate) flows of "
+    "the same category of information, or of a category and one of its sub-categories. "
+    "Reported on each de-identified flow.",
     why="De-identified data held beside identified data of the same kind can often be "
     "linked back to people.",
     fix="Keep the two apart (separate recipients or controls), and record the safeguards "
-    "in the flows' descriptions; accept the finding in `review` once assessed.",
+    "in the flows' descriptions; accept the finding in the de-identified flow's `review` "
+    "once assessed.",
 )
 def reidentification_risk(ctx: Context) -> Iterator[Finding]:
     for org in sorted(ctx.graph.nodes):
-        identified: dict[str, list[str]] = {}
-        deidentified: dict[str, list[str]] = {}
+        identified: list[tuple[str, str]] = []  # (category, flow id)
+        deidentified: list[tuple[str, Flow]] = []
         for _, _, fid, data in sorted(ctx.graph.in_edges(org, keys=True, data=True)):
             flow: Flow = data["flow"]
-            bucket = deidentified if flow.identifiability in NO_BASIS_NEEDED else identified
             for info in data["information"]:
-                if info.is_personal:
-                    bucket.setdefault(info.category, []).append(fid)
-        for category in sorted(identified.keys() & deidentified.keys()):
-            yield reidentification_risk.finding(
-                "organisation", org,
-                f"{org!r} receives {category!r} both identified "
-                f"({', '.join(sorted(set(identified[category])))}) and de-identified "
-                f"({', '.join(sorted(set(deidentified[category])))}): re-identification risk",
-                ctx.map.where("organisations", org))
+                if not info.is_personal:
+                    continue
+                if flow.identifiability in NO_BASIS_NEEDED:
+                    deidentified.append((info.category, flow))
+                else:
+                    identified.append((info.category, fid))
+        for flow in sorted({f.id: f for _, f in deidentified}.values(), key=lambda f: f.id):
+            linked = sorted({(c, fid) for own, f in deidentified if f.id == flow.id
+                             for c, fid in identified if _related(own, c)})
+            if linked:
+                yield reidentification_risk.finding(
+                    "flow", flow.id, _risk_message(ctx, org, flow, linked),
+                    ctx.map.where("flows", flow.id, "identifiability"))
+
+
+def _related(a: str, b: str) -> bool:
+    return category_covers(a, b) or category_covers(b, a)
+
+
+def _risk_message(ctx: Context, org: str, flow: Flow, linked: list[tuple[str, str]]) -> str:
+    categories = sorted({c for c, _ in linked})
+    flows = sorted({fid for _, fid in linked})
+    return (f"{describe(ctx, flow)} is {flow.identifiability}, but {org!r} also receives "
+            f"{', '.join(map(repr, categories))} identified ({', '.join(map(repr, flows))}): "
+            "re-identification risk; keep them apart, or record the safeguards and accept "
+            "this finding in the flow's `review`")
+
+
+def _named_by_scopes(ctx: Context, *keys: str) -> set[str]:
+    """Ids named under ``keys`` of the scope of an authority the map declares.
+
+    FM102/FM104 require these to be declared, so they are not clutter.
+    """
+    scopes = [ctx.map.authorities[a].scope for a in ctx.declared("authorities")]
+    return {i for scope in scopes for key in keys for i in getattr(scope, key) or ()}
 
 
 @rule(
     "FM303", W, "Organisation with no flows",
-    what="The map declares an organisation that no flow starts or ends at.",
+    what="The map declares an organisation that no flow starts or ends at (and that no "
+    "authority's scope names).",
     why="Either a flow is missing from the map or the organisation is clutter.",
     fix="Add its flows, or remove the organisation.",
 )
 def isolated_organisation(ctx: Context) -> Iterator[Finding]:
+    named = _named_by_scopes(ctx, "from_", "to", "parties")
     for oid in ctx.declared("organisations"):
-        if oid in ctx.graph and ctx.graph.degree(oid) == 0:
+        if oid in ctx.graph and ctx.graph.degree(oid) == 0 and oid not in named:
             yield isolated_organisation.finding(
                 "organisation", oid, f"organisation {oid!r} has no flows",
                 ctx.map.where("organisations", oid))
@@ -126,12 +176,12 @@ def unused_information(ctx: Context) -> Iterator[Finding]:
 
 @rule(
     "FM305", W, "Unused purpose",
-    what="A purpose that no flow states.",
+    what="A purpose that no flow states and no authority's scope names.",
     why="A declared purpose nobody uses suggests a flow without its purpose.",
     fix="State it on the flows it belongs to, or remove it.",
 )
 def unused_purpose(ctx: Context) -> Iterator[Finding]:
-    used = {f.purpose for f in ctx.map.flows.values()}
+    used = {f.purpose for f in ctx.map.flows.values()} | _named_by_scopes(ctx, "purposes")
     for pid in ctx.declared("purposes"):
         if pid not in used:
             yield unused_purpose.finding(

@@ -48,7 +48,8 @@ def apply_reviews(ctx: Context, findings: Iterable[Finding]) -> list[Finding]:
                 result.append(EXPIRED.finding(
                     "flow", flow.id,
                     f"the acceptance of {entry.code} on flow {flow.id!r} expired on "
-                    f"{entry.until}; the finding is reported again", where))
+                    f"{entry.until}; the finding is reported again: resolve it, or review it "
+                    "again and move `until` forward", where))
     return result
 
 
