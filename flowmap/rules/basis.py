@@ -263,9 +263,14 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
         for index, aid in enumerate(flow.basis):
             auth = ctx.map.authorities.get(aid)
             if auth is not None and not auth.verified:
-                note = f" ({auth.notes.strip()})" if auth.notes else ""
+                if ctx.map.from_catalogue("authorities", aid):
+                    how = f"`flowmap catalogue show {aid}` says what is unverified"
+                else:
+                    how = ("check it against the legislation (its notes say what is "
+                           f"unverified, {ctx.map.where('authorities', aid)}), then set "
+                           "`verified: true`")
                 yield basis_unverified.finding(
                     "flow", flow.id,
-                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified{note}; "
-                    "check it against the legislation, then set `verified: true`",
+                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified; "
+                    f"{how}",
                     ctx.map.where("flows", flow.id, "basis", index))
