@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from flowmap.findings import Finding, Location, SubjectKind
-from flowmap.loader import available_catalogues, catalogue_files, schema_error
+from flowmap.loader import available_catalogues, catalogue_files
+from flowmap.schemaerrors import schema_error
 from flowmap.model import Authority, Organisation, Purpose
 from flowmap.rules import files as codes
 from flowmap.rules import references as refcodes

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github")
-RENDER_FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "json", "graphml")
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html", "mermaid", "json", "graphml")
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
@@ -45,8 +45,9 @@ class _Group(click.Group):
 
 
 def map_argument(func: F) -> F:
+    """One or more maps (files or directories); several are composed into one."""
     return click.argument(
-        "map_path", metavar="MAP",
+        "map_path", metavar="MAP...", nargs=-1, required=True,
         type=click.Path(exists=True, path_type=Path),
     )(func)
 
@@ -55,7 +56,7 @@ def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
-def _check(map_path: Path) -> Result:
+def _check(map_path: Path | tuple[Path, ...]) -> Result:
     from flowmap.loader import MapPathError
     from flowmap.validate import check
 
@@ -63,6 +64,11 @@ def _check(map_path: Path) -> Result:
         return check(map_path)
     except MapPathError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def _files_of(result: Result) -> list[Path]:
+    """Every file the map was read from (outputs must never overwrite one)."""
+    return [Path(f) for c in result.map.components for f in c.files]
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +86,7 @@ def main() -> None:
               show_default=True, help="Exit 1 when a finding at or above this severity remains.")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes (e.g. FM2,FM301).")
 @click.option("--ignore", metavar="CODES", help="Leave out these codes or prefixes.")
-def validate(map_path: Path, fmt: str, fail_on: str, select: str | None,
+def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | None,
              ignore: str | None) -> None:
     """Check the map at MAP (a file or a directory) and print its findings."""
     from flowmap.findings import Severity
@@ -141,12 +147,11 @@ def drawing_options(func: F) -> F:
                    "(default: from the output's extension, else svg).")
 @view_options
 @drawing_options
-def render(map_path: Path, output: str, formats: tuple[str, ...], focus: str | None,
-           depth: int, information: str | None, statuses: tuple[str, ...],
+def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
+           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
            basis: str | None, theme: str, labels: str, merge: bool | None,
            engine: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them."""
-    from flowmap.loader import discover
     from flowmap.output import OutputError
     from flowmap.render import THEMES, RenderError, drawing_for
     from flowmap.render.files import write_renders
@@ -162,7 +167,7 @@ def render(map_path: Path, output: str, formats: tuple[str, ...], focus: str | N
     for note in drawing.plan.notes:
         click.echo(f"note: {note}", err=True)
     try:
-        written = write_renders(result, drawing, output, formats, protect=discover(map_path))
+        written = write_renders(result, drawing, output, formats, protect=_files_of(result))
     except (RenderError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
     for fmt, path in written:
@@ -178,9 +183,8 @@ def render(map_path: Path, output: str, formats: tuple[str, ...], focus: str | N
               help="File to write (default: standard output).")
 @click.option("--bom/--no-bom", default=False,
               help="CSV: start with a UTF-8 byte order mark (for Excel).")
-def register(map_path: Path, fmt: str, output: Path | None, bom: bool) -> None:
+def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool) -> None:
     """The register of flows: a table for a publication's appendix."""
-    from flowmap.loader import discover
     from flowmap.output import OutputError, write_atomic
     from flowmap.report.register import to_csv, to_markdown
 
@@ -190,7 +194,7 @@ def register(map_path: Path, fmt: str, output: Path | None, bom: bool) -> None:
         click.echo(text, nl=False)
         return
     try:
-        write_atomic(output, text.encode("utf-8"), protect=discover(map_path))
+        write_atomic(output, text.encode("utf-8"), protect=_files_of(result))
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -299,6 +303,85 @@ def catalogue_show(ctx: click.Context, authority_id: str, catalogue_name: str | 
     as_json = _catalogue_setting(ctx, "fmt", fmt, "text") == "json"
     click.echo(show_json(found, authority) if as_json else show_text(found, authority),
                nl=False)
+
+
+# -- flowmap diff and flowmap trace ------------------------------------------------
+
+def _print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> None:
+    """``data`` to standard output, or written atomically to ``output``."""
+    from flowmap.output import OutputError, write_atomic
+
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data, protect=protect)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "svg", "html"]),
+              default="text", show_default=True,
+              help="text, json, markdown (a pull-request comment), or the union map drawn.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--fail-on-new", type=click.Choice(["error", "warning", "never"]),
+              default="never", show_default=True,
+              help="Exit 1 when a finding at or above this severity appeared (or rose to it).")
+def diff(old: str, new: str, fmt: str, output: Path | None, fail_on_new: str) -> None:
+    """Compare two versions of a map. OLD and NEW are each a map path or REV:PATH,
+    read through git without a checkout (e.g. HEAD~1:flows/acc)."""
+    from flowmap.diff import compare
+    from flowmap.diffsource import SourceError, read_side
+    from flowmap.findings import Severity
+    from flowmap.render.diff import diff_output
+
+    try:
+        sides = read_side(old), read_side(new)
+    except SourceError as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    changes = compare(*sides)
+    _print_or_write(diff_output(changes, fmt), output, [*sides[0].files, *sides[1].files])
+    if fail_on_new != "never" and changes.new_at_or_above(Severity(fail_on_new)):
+        sys.exit(1)
+
+
+@main.command()
+@map_argument
+@click.option("--from", "from_org", metavar="ORG",
+              help="Where information from this organisation can travel.")
+@click.option("--to", "to_org", metavar="ORG",
+              help="Where this organisation's information can have come from.")
+@click.option("--information", metavar="ID", help="Only this information id or category.")
+@click.option("--max-hops", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Follow chains of at most this many flows.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "svg", "html"]),
+              default="text", show_default=True,
+              help="A tree (text), JSON, or the map with the traced flows highlighted.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+def trace(map_path: tuple[Path, ...], from_org: str | None, to_org: str | None,
+          information: str | None,
+          max_hops: int, fmt: str, output: Path | None) -> None:
+    """Follow information through chains of flows, hop by hop: each hop's basis and
+    status, unjustified hops, and where identifiability changes."""
+    from flowmap.render.trace import trace_output
+    from flowmap.trace import TraceError
+    from flowmap.trace import trace as trace_map
+
+    if (from_org is None) == (to_org is None):
+        raise _OneLineUsageError("give exactly one of --from ORG and --to ORG")
+    result = _check(map_path)
+    try:
+        found = trace_map(result, from_org or to_org or "",
+                          direction="from" if from_org else "to",
+                          information=information, max_hops=max_hops)
+    except TraceError as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    _print_or_write(trace_output(found, fmt), output, _files_of(result))
 
 
 if __name__ == "__main__":  # pragma: no cover

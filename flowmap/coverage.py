@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from flowmap.loader import Map
+from flowmap.mapdata import Map
 from flowmap.model import Authority, Flow, InForce
 
 Aspect = Literal[

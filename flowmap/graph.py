@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from flowmap.loader import Map
+from flowmap.mapdata import Map
 
 
 def build_graph(m: Map) -> nx.MultiDiGraph:

@@ -111,6 +111,11 @@ class MapInfo(_Model):
     as_of: Date | None = None
     jurisdiction: Country = "NZ"
     catalogues: tuple[Id, ...] = ()
+    owner: Id | None = Field(
+        default=None,
+        description="The organisation whose own map this is; composed maps are "
+        "reconciled between owners (each flow declared by both of its parties).",
+    )
 
 
 class Organisation(_Model):
@@ -262,6 +267,9 @@ class MapFile(_Model):
 
     flowmap: Literal[1] | None = None
     map: MapInfo | None = None
+    include: tuple[str, ...] | None = Field(
+        default=None, description="Other maps (files or directories, relative to this "
+        "file) to compose with this one.")
     # a section with nothing under it (`flows:`) is an empty section
     organisations: tuple[Organisation, ...] | None = None
     information: tuple[Information, ...] | None = None
@@ -280,4 +288,4 @@ SECTIONS: dict[str, tuple[type[Item], str]] = {
     "authorities": (Authority, "authority"),
     "flows": (Flow, "flow"),
 }
-TOP_LEVEL_KEYS = ("flowmap", "map", *SECTIONS)
+TOP_LEVEL_KEYS = ("flowmap", "map", "include", *SECTIONS)

@@ -65,8 +65,8 @@ def validate(loaded: Loaded, graph: nx.MultiDiGraph | None = None, *,
     return Result(loaded.map, graph, tuple(sorted_findings(apply_reviews(ctx, found))))
 
 
-def check(path: Path, *, today: dt.date | None = None) -> Result:
-    """Load, build the graph and validate the map at ``path``."""
+def check(path: Path | Sequence[Path], *, today: dt.date | None = None) -> Result:
+    """Load, build the graph and validate the map at ``path`` (or compose several)."""
     return validate(load(path, today=today), today=today)
 
 

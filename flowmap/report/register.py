@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 
-from flowmap.loader import Map
+from flowmap.mapdata import Map
 from flowmap.rules.registry import BY_CODE
 from flowmap.validate import Result
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from flowmap.coverage import Assessment, assess
-from flowmap.loader import Map
+from flowmap.mapdata import Map
 from flowmap.model import Flow
 
 if TYPE_CHECKING:

@@ -95,3 +95,9 @@ NO_MAP_BLOCK = declare(
     fix="Add a `map:` block with id, title and as_of to one file.",
 )
 
+BAD_INCLUDE = declare(
+    "FM015", E, "bad-include", "Included map not found",
+    what="A file's `include:` names a map (file or directory) that does not exist.",
+    why="A composed map missing one of its parts would pass with that part's flows unchecked.",
+    fix="Correct the path; it is relative to the file that holds the `include:`.",
+)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from flowmap.rules import basis, files, network, references, review
+from flowmap.rules import basis, compose, files, network, references, review
 from flowmap.rules.base import Rule
 
-FAMILIES: tuple[ModuleType, ...] = (files, references, basis, network, review)
+FAMILIES: tuple[ModuleType, ...] = (files, references, basis, network, review, compose)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> tuple[Rule, ...]:

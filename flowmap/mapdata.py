@@ -1,0 +1,84 @@
+"""The loaded map as a value: every section merged, with where each item came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flowmap.findings import Finding, Location
+from flowmap.model import Authority, Flow, Information, MapInfo, Organisation, Purpose
+from flowmap.yamlsource import Document, PathKey
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was declared: its file and its path within the file."""
+
+    document: Document
+    path: PathKey
+
+    def at(self, *sub: str | int) -> Location:
+        """Location of a key or list item inside the item (or of the item itself)."""
+        return self.document.location((*self.path, *sub))
+
+    @property
+    def location(self) -> Location:
+        return self.document.location(self.path)
+
+
+@dataclass(frozen=True)
+class Component:
+    """One of the maps a composed map was made from (an agency's own map)."""
+
+    id: str
+    title: str
+    owner: str | None
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Map:
+    """A whole map: every section merged over its files and catalogues."""
+
+    info: MapInfo
+    as_of: dt.date
+    organisations: Mapping[str, Organisation]
+    information: Mapping[str, Information]
+    purposes: Mapping[str, Purpose]
+    authorities: Mapping[str, Authority]
+    flows: Mapping[str, Flow]
+    origins: Mapping[tuple[str, str], Origin]
+    catalogued: frozenset[tuple[str, str]] = frozenset()
+    map_origin: Origin | None = None
+    #: items declared with an id but not read because of errors: (section, id) → where
+    refused: Mapping[tuple[str, str], Location] = field(default_factory=dict)
+    #: the maps this one was composed from (one, unless several were given or included)
+    components: tuple[Component, ...] = ()
+
+    def origin(self, section: str, id: str) -> Origin | None:
+        return self.origins.get((section, id))
+
+    def where(self, section: str, id: str, *sub: str | int) -> Location | None:
+        origin = self.origins.get((section, id))
+        return origin.at(*sub) if origin else None
+
+    def from_catalogue(self, section: str, id: str) -> bool:
+        return (section, id) in self.catalogued
+
+    def country(self, org: Organisation) -> str:
+        return org.country or self.info.jurisdiction
+
+    def component_of(self, location: Location | None) -> Component | None:
+        """The component map whose files hold ``location``."""
+        if location is None:
+            return None
+        return next((c for c in self.components if location.file in c.files), None)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading returns: the map and every problem found on the way."""
+
+    map: Map
+    findings: tuple[Finding, ...]
