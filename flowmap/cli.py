@@ -128,9 +128,10 @@ def drawing_options(func: F) -> F:
     return _apply([
         click.option("--theme", type=click.Choice(["default", "print", "mono"]),
                      default="default", show_default=True, help="Colours and fonts."),
-        click.option("--labels", type=click.Choice(["full", "numbers", "none"]),
-                     default="full", show_default=True,
-                     help="Flow labels: what they carry, numbers with a key table, or none."),
+        click.option("--labels", type=click.Choice(["auto", "full", "numbers", "none"]),
+                     default="auto", show_default=True,
+                     help="Flow labels: what they carry, numbers with a key table, none, "
+                     "or auto (numbers for busy maps)."),
         click.option("--merge/--no-merge", default=None,
                      help="Draw parallel flows as one edge (default: when the map is large)."),
         click.option("--engine", type=click.Choice(["dot", "sfdp", "neato"]), default=None,

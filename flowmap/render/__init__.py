@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
 import graphviz
 
 from flowmap.render.dot import LABEL_CHOICES, Drawing, Labels, to_dot
+from flowmap.render.html import to_html
 from flowmap.render.layout import Plan, plan
 from flowmap.render.mermaid import to_mermaid
 from flowmap.render.plain import to_graphml, to_json
@@ -17,10 +19,10 @@ from flowmap.views import View, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 DATA_FORMATS = ("mermaid", "json", "graphml")
-FORMATS = ("svg", "png", "pdf", "dot", *DATA_FORMATS)
+FORMATS = ("svg", "png", "pdf", "dot", "html", *DATA_FORMATS)
 #: the file extension each format is written with
-EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
-              "json": "json", "graphml": "graphml"}
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "html": "html",
+              "mermaid": "mmd", "json": "json", "graphml": "graphml"}
 PNG_DPI = 150
 
 
@@ -28,14 +30,26 @@ class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
 
 
+#: with --labels auto, flows are numbered (with a key) past this many: beyond it
+#: full labels crowd one another around the busiest organisations
+NUMBER_LABELS_ABOVE = 18
+
+
 def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFAULT,
-                labels: Labels = "full", merge: bool | None = None,
+                labels: Labels | Literal["auto"] = "auto", merge: bool | None = None,
                 engine: str | None = None) -> Drawing:
-    """How to draw ``view``: merging and engine chosen by its size unless given."""
+    """How to draw ``view``: merging, engine and labels chosen by its size unless given."""
     view = view or select(result)
     pairs = {(result.map.flows[f].from_, result.map.flows[f].to) for f in view.flows}
     chosen = plan(len(view.organisations), len(view.flows), len(pairs),
                   merge=merge, engine=engine)
+    if labels == "auto":
+        edges = len(pairs) if chosen.merge else len(view.flows)
+        labels = "numbers" if edges > NUMBER_LABELS_ABOVE else "full"
+        if labels == "numbers" and chosen.edge_labels:
+            chosen = replace(chosen, notes=(*chosen.notes,
+                             f"{edges} edges: numbered, with a key (--labels full to "
+                             "write what each carries on it)"))
     return Drawing(view, theme, chosen, labels)
 
 
@@ -48,6 +62,8 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> 
         return to_json(result, drawing.view)
     if fmt == "graphml":
         return to_graphml(result, drawing.view)
+    if fmt == "html":
+        return to_html(result, drawing, render(result, "svg", drawing))
     if fmt == "png":
         drawing = replace(drawing, dpi=PNG_DPI)
     source = to_dot(result, drawing)

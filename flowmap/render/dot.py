@@ -67,8 +67,9 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     if flows:
         overseas = any(_overseas(result, m.organisations[o]) for o in drawing.view.organisations)
         statuses = {result.flow_status(f.id) for f in flows}
-        add_legend(dot, legend_rows(theme, statuses, {f.status for f in flows}, overseas),
-                   drawing.plan.merge)
+        kinds = set() if drawing.plan.merge else {f.identifiability for f in flows}
+        add_legend(dot, legend_rows(theme, statuses, {f.status for f in flows}, overseas,
+                                    kinds), drawing.plan.merge)
     if drawing.edge_labels == "numbers" and key:
         add_key(dot, key)
     source: str = dot.source
@@ -171,6 +172,7 @@ def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme,
         "label": _edge_label(labels, number, theme.status_marks.get(status, "") + what),
         "tooltip": text(*flow_details(result, flow)),
         **style,
+        **theme.identifiability.get(flow.identifiability, {}),
     }
     url = next((a.url for a in _bases(result, flow) if a.url), None)
     if url:

@@ -8,15 +8,42 @@ HTML-like label.
 from __future__ import annotations
 
 import html
+import re
 
 import graphviz
 
 LABEL_WIDTH = 28
+#: characters no XML document (so no SVG) may hold, even escaped; Graphviz refuses them
+#: in HTML-like labels and copies them raw into SVG elsewhere: drawn as U+FFFD instead
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Graphviz 2.4x cannot read a quoted string of 16 KB or more: text drawn from a map is
+#: clipped to this many characters (before escaping, which at most doubles it)
+MAX_TEXT = 6000
+#: in an HTML-like label Graphviz refuses text that is only tabs or line breaks
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def printable(value: str) -> str:
+    """Map text without the characters XML cannot hold."""
+    return NOT_XML.sub("\ufffd", value)
+
+
+def _clipped(lines: tuple[str, ...]) -> list[str]:
+    kept: list[str] = []
+    room = MAX_TEXT
+    for line in lines:
+        if len(line) > room:
+            kept.append(line[:max(room - 1, 0)] + "\u2026")
+            break
+        kept.append(line)
+        room -= len(line) + 1
+    return kept
 
 
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
-    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines))
+    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(printable(line))
+                                               for line in _clipped(lines)))
     return joined
 
 
@@ -35,7 +62,7 @@ def link(url: str) -> str:
 
 def html_text(value: str) -> str:
     """Map text inside an HTML-like label (quotes too, for attribute values)."""
-    return html.escape(value, quote=True)
+    return html.escape(printable(value).translate(_XML_SPACE), quote=True)
 
 
 def wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:

@@ -18,10 +18,16 @@ LEGEND_STATUSES = (
 )
 LEGEND_LIFECYCLE = (("proposed", "╌╌╌", "proposed"), ("historical", "┈┈┈", "historical"))
 LEGEND_OVERSEAS = "outside the map's jurisdiction (double border)"
+LEGEND_IDENTIFIABILITY = (
+    ("pseudonymised", "──▷", "pseudonymised (open arrowhead)"),
+    ("de-identified", "──▷", "de-identified (hollow arrowhead)"),
+    ("aggregate", "──○", "aggregate, no individual records (circle)"),
+)
 
 
 def legend_rows(theme: Theme, statuses: Collection[str], lifecycles: Collection[str],
-                overseas: bool) -> list[tuple[str, str, str]]:
+                overseas: bool, identifiability: Collection[str] = ()) -> list[
+                    tuple[str, str, str]]:
     """(glyph, colour, meaning) for each style used, in a fixed order."""
     rows = []
     for status, glyph, meaning in LEGEND_STATUSES:
@@ -30,6 +36,9 @@ def legend_rows(theme: Theme, statuses: Collection[str], lifecycles: Collection[
             rows.append((glyph, colour, meaning))
     for status, glyph, meaning in LEGEND_LIFECYCLE:
         if status in lifecycles:
+            rows.append((glyph, "#333333", meaning))
+    for kind, glyph, meaning in LEGEND_IDENTIFIABILITY:
+        if kind in identifiability:
             rows.append((glyph, "#333333", meaning))
     if overseas:
         rows.append(("▣", "#333333", LEGEND_OVERSEAS))

@@ -11,6 +11,7 @@ import json
 
 import networkx as nx
 
+from flowmap.render.dotstr import printable
 from flowmap.validate import Result
 from flowmap.views import View
 
@@ -49,4 +50,4 @@ def to_json(result: Result, view: View) -> bytes:
 def to_graphml(result: Result, view: View) -> bytes:
     buffer = io.BytesIO()
     nx.write_graphml(plain_graph(result, view), buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    return printable(buffer.getvalue().decode("utf-8")).encode("utf-8")  # valid XML

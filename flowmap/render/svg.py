@@ -12,6 +12,7 @@ import html
 import re
 
 from flowmap.render.dot import Drawing, flow_details, organisation_details
+from flowmap.render.dotstr import printable
 from flowmap.validate import FLOW_STATUSES, Result
 
 _GROUP = re.compile(r'(<g id="((?:org|flow)&#45;[^"]*)" class="[^"]*">\n<title>[^<]*</title>)')
@@ -19,7 +20,7 @@ _ROOT = re.compile(r"<svg\b([^>]*)>")
 
 
 def _xml(value: str) -> str:
-    return html.escape(value, quote=True)
+    return html.escape(printable(value), quote=True)
 
 
 def summary(result: Result, drawing: Drawing) -> str:

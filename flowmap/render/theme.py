@@ -27,6 +27,8 @@ class Theme:
     lifecycle: Mapping[str, Attrs]
     overseas: Attrs
     status_marks: Mapping[str, str] = field(default_factory=dict)
+    #: how a flow's identifiability shows: its arrowhead
+    identifiability: Mapping[str, Attrs] = field(default_factory=lambda: IDENTIFIABILITY)
 
 
 _KIND_SHAPES: dict[str, dict[str, str]] = {
@@ -41,6 +43,13 @@ _KIND_SHAPES: dict[str, dict[str, str]] = {
     "international": {"shape": "doubleoctagon", "fillcolor": "#f7e1d7"},
     "individual": {"shape": "ellipse", "style": "filled,dashed", "fillcolor": "#ffffff"},
     "other": {"shape": "hexagon", "fillcolor": "#f2f2f2"},
+}
+
+IDENTIFIABILITY: dict[str, dict[str, str]] = {
+    "identified": {},
+    "pseudonymised": {"arrowhead": "onormal"},
+    "de-identified": {"arrowhead": "empty"},
+    "aggregate": {"arrowhead": "odot"},
 }
 
 DEFAULT = Theme(
