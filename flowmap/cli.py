@@ -167,8 +167,11 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
                           merge=merge, engine=engine)
     for note in drawing.plan.notes:
         click.echo(f"note: {note}", err=True)
+    from flowmap.progress import spinner
+
     try:
-        written = write_renders(result, drawing, output, formats, protect=_files_of(result))
+        with spinner("rendering"):
+            written = write_renders(result, drawing, output, formats, protect=_files_of(result))
     except (RenderError, OutputError) as exc:
         raise click.ClickException(str(exc)) from exc
     for fmt, path in written:
@@ -178,24 +181,32 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 
 @main.command()
 @map_argument
-@click.option("--format", "fmt", type=click.Choice(["markdown", "csv"]), default="markdown",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv", "xlsx"]),
+              default="markdown", show_default=True,
+              help="markdown, or csv / xlsx: the layout `flowmap import` reads back.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="File to write (default: standard output).")
+              help="File to write (default: standard output; xlsx needs a file).")
 @click.option("--bom/--no-bom", default=False,
               help="CSV: start with a UTF-8 byte order mark (for Excel).")
 def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool) -> None:
     """The register of flows: a table for a publication's appendix."""
     from flowmap.output import OutputError, write_atomic
-    from flowmap.report.register import to_csv, to_markdown
+    from flowmap.report.register import to_csv, to_markdown, to_xlsx
 
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
     result = _check(map_path)
-    text = to_markdown(result) if fmt == "markdown" else to_csv(result, bom=bom)
-    if output is None:
-        click.echo(text, nl=False)
-        return
+    if fmt == "xlsx":
+        data = to_xlsx(result)
+    else:
+        text = to_markdown(result) if fmt == "markdown" else to_csv(result, bom=bom)
+        if output is None:
+            click.echo(text, nl=False)
+            return
+        data = text.encode("utf-8")
+    assert output is not None
     try:
-        write_atomic(output, text.encode("utf-8"), protect=_files_of(result))
+        write_atomic(output, data, protect=_files_of(result))
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -383,6 +394,139 @@ def trace(map_path: tuple[Path, ...], from_org: str | None, to_org: str | None,
     except TraceError as exc:
         raise _OneLineUsageError(str(exc)) from exc
     _print_or_write(trace_output(found, fmt), output, _files_of(result))
+
+
+# -- authoring: init, fmt, import, watch -------------------------------------------
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
+              help="Start from a built-in catalogue (nz): cite its authorities and "
+                   "agencies by id.")
+def init(directory: Path, catalogue_name: str | None) -> None:
+    """Write a small, valid, commented starter map into DIR (a new or empty directory)."""
+    import shlex
+
+    from flowmap.scaffold import ScaffoldError, init_map
+
+    try:
+        written = init_map(directory, catalogue_name)
+    except ScaffoldError as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    shown = shlex.quote(str(directory))
+    click.echo(f"wrote {', '.join(p.name for p in written)} into {directory}")
+    click.echo(f"next: edit the files, then\n  flowmap validate {shown}\n"
+               f"  flowmap render {shown} -o {shlex.quote(directory.resolve().name)}.svg")
+
+
+@main.command("fmt")
+@map_argument
+@click.option("--check", is_flag=True,
+              help="Change nothing: list the files that would change and exit 1 (for CI).")
+def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
+    """Rewrite map files in canonical key order and layout, keeping every comment."""
+    from flowmap.fmt import format_paths
+
+    outcomes = format_paths(map_path, check=check)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            click.echo(f"flowmap: {outcome.describe(check)}", err=True)
+        elif outcome.changed:
+            click.echo(outcome.describe(check))
+    changed = sum(o.changed for o in outcomes)
+    failed = sum(o.error is not None for o in outcomes)
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{changed} of {len(outcomes)} files {verb}"
+               + (f", {failed} could not be formatted" if failed else ""), err=True)
+    if failed or (check and changed):
+        sys.exit(1)
+
+
+@main.command("import")
+@click.argument("register_file", metavar="REGISTER",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Directory to write the map into (new or empty).")
+@click.option("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the first).")
+@click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
+              help="Match organisations, purposes and legal bases against a built-in "
+                   "catalogue (nz).")
+@click.option("--title", help="The map's title (default: from the register's file name).")
+@click.option("--force", is_flag=True,
+              help="Replace the files a previous import wrote into the directory.")
+def import_register(register_file: Path, output: Path, sheet: str | None,
+                    catalogue_name: str | None, title: str | None, force: bool) -> None:
+    """Make a map from a register of flows (CSV or XLSX, one row per flow)."""
+    from flowmap.importmap import import_register as run_import
+    from flowmap.loader import available_catalogues
+    from flowmap.scaffold import ScaffoldError
+    from flowmap.sheet import SheetError
+
+    if catalogue_name is not None and catalogue_name not in available_catalogues():
+        raise _OneLineUsageError(f"no built-in catalogue {catalogue_name!r}; available: "
+                                 f"{', '.join(available_catalogues())}")
+    try:
+        imported = run_import(register_file, output, sheet=sheet, catalogue=catalogue_name,
+                              title=title, force=force)
+    except (SheetError, ScaffoldError) as exc:
+        raise _OneLineUsageError(str(exc)) from exc
+    for problem in imported.problems:
+        click.echo(str(problem))
+    if not imported.files:
+        click.echo(f"flowmap: nothing imported from {register_file}", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{n} {name}" for name, n in imported.counts.items())
+    skipped = f"; {imported.skipped} rows not imported" if imported.skipped else ""
+    click.echo(f"wrote {output}: {counts}{skipped}", err=True)
+    checked = _check(output)
+    from flowmap.findings import summary
+
+    totals = summary(list(checked.findings))
+    click.echo(f"flowmap validate {output}: {totals['error']} errors, "
+               f"{totals['warning']} warnings, {totals['info']} info", err=True)
+    if imported.errors:
+        sys.exit(1)
+
+
+@main.command()
+@map_argument
+@click.option("-o", "--output", type=click.Path(), required=True,
+              help="File to render to on every change (or a directory, as for render).")
+@click.option("--format", "formats", type=click.Choice(RENDER_FORMATS), multiple=True,
+              help="Output format, as for render.")
+@view_options
+@drawing_options
+def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
+          focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
+          basis: str | None, theme: str, labels: str, merge: bool | None,
+          engine: str | None) -> None:
+    """Check and render the map again each time one of its files is saved (Ctrl-C stops)."""
+    from collections.abc import Sequence
+
+    from flowmap.render import THEMES, RenderError, drawing_for
+    from flowmap.render.files import write_renders
+    from flowmap.views import ViewError, ViewOptions, select
+    from flowmap.watch import watch_map
+
+    where = Path(output)
+    if not (where if output.endswith(("/", "\\")) else where.parent).is_dir() \
+            and not where.is_dir():
+        raise click.UsageError(f"directory {where.parent} does not exist")
+
+    def render_once(result: Result) -> Sequence[tuple[str, Path]]:
+        try:
+            view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+        except ViewError as exc:
+            raise RenderError(str(exc)) from exc
+        drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
+                              merge=merge, engine=engine)
+        return write_renders(result, drawing, output, formats, protect=_files_of(result))
+
+    try:
+        watch_map(map_path, render_once, click.echo)
+    except KeyboardInterrupt:
+        pass
+    click.echo("stopped")
 
 
 if __name__ == "__main__":  # pragma: no cover
