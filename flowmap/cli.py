@@ -509,8 +509,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     from flowmap.watch import watch_map
 
     where = Path(output)
-    if not (where if output.endswith(("/", "\\")) else where.parent).is_dir() \
-            and not where.is_dir():
+    if not output.endswith(("/", "\\")) and not where.is_dir() and not where.parent.is_dir():
         raise click.UsageError(f"directory {where.parent} does not exist")
 
     def render_once(result: Result) -> Sequence[tuple[str, Path]]:

@@ -117,7 +117,9 @@ class _Component:
 
     def as_value(self) -> Component:
         info = self.info or _default_info(self.root)
-        return Component(info.id, info.title, info.owner, tuple(d.file for d in self.documents))
+        owner_at = self.info_origin.at("owner") if self.info_origin and info.owner else None
+        return Component(info.id, info.title, info.owner, tuple(d.file for d in self.documents),
+                         str(self.root), owner_at)
 
 
 def _default_info(root: Path) -> MapInfo:

@@ -35,6 +35,10 @@ class Component:
     title: str
     owner: str | None
     files: tuple[str, ...]
+    #: where the map was given or included: its directory or file
+    source: str = ""
+    #: where its `owner:` is written
+    owner_location: Location | None = None
 
 
 @dataclass(frozen=True)

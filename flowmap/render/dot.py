@@ -63,7 +63,7 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
             what = _merged_edge(dot, result, group, theme, drawing.edge_labels, number)
         else:
             what = _edge(dot, result, group[0], theme, drawing.edge_labels, number)
-        key.append((number, _ends(result, group[0]), what))
+        key.append((number, _ends(result, group[0]), what + _declared_in(result, group)))
     if flows:
         overseas = any(_overseas(result, m.organisations[o]) for o in drawing.view.organisations)
         statuses = {result.flow_status(f.id) for f in flows}
@@ -140,6 +140,14 @@ def flow_label(result: Result, flow: Flow) -> str:
     names = [result.map.information[i].name if i in result.map.information else i
              for i in flow.information]
     return ", ".join(names)
+
+
+def _declared_in(result: Result, group: list[Flow]) -> str:
+    """' — in <map>' for a flow of a composed map (each party may declare it)."""
+    if len(result.map.components) < 2 or len(group) != 1:
+        return ""
+    component = result.map.component_of(result.map.where("flows", group[0].id))
+    return f" — in {component.id}" if component else ""
 
 
 def _ends(result: Result, flow: Flow) -> str:

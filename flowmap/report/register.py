@@ -16,9 +16,9 @@ from dataclasses import astuple, dataclass, fields
 
 from flowmap.mapdata import Map
 from flowmap.rules.registry import BY_CODE
+from flowmap.sheet import formula_safe, xlsx_bytes
 from flowmap.validate import Result
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -27,21 +27,27 @@ class Row:
     discloser: str
     recipient: str
     information: str
+    category: str
     purpose: str
     basis: str
     links: str
     identifiability: str
     lifecycle: str
+    frequency: str
+    notes: str
     status: str
     findings: str
 
 
 HEADINGS = {
     "flow": "Flow", "discloser": "From", "recipient": "To", "information": "Information",
-    "purpose": "Purpose", "basis": "Legal basis", "links": "Links",
-    "identifiability": "Identifiability", "lifecycle": "Lifecycle", "status": "Status",
-    "findings": "Findings",
+    "category": "Category", "purpose": "Purpose", "basis": "Legal basis", "links": "Links",
+    "identifiability": "Identifiability", "lifecycle": "Lifecycle", "frequency": "Frequency",
+    "notes": "Notes", "status": "Status", "findings": "Findings",
 }
+#: columns of the CSV and XLSX registers (the layout `flowmap import` reads) that the
+#: Markdown table leaves out (links are shown beside the basis instead)
+NOT_IN_MARKDOWN = ("links", "category", "frequency", "notes")
 
 
 def rows(result: Result, flows: Iterable[str] | None = None) -> list[Row]:
@@ -71,11 +77,15 @@ def _row(result: Result, fid: str) -> Row:
         recipient=_name(m, flow.to),
         information="; ".join(m.information[i].name if i in m.information else i
                               for i in flow.information),
+        category="; ".join(m.information[i].category if i in m.information else ""
+                           for i in flow.information),
         purpose=purpose.name if purpose else (flow.purpose or ""),
         basis=basis or "none cited",
         links=" ".join(a.url for a in auths if a and a.url),
         identifiability=flow.identifiability,
         lifecycle=flow.status,
+        frequency=flow.frequency or "",
+        notes=flow.description or "",
         status=result.flow_status(fid),
         findings="; ".join(dict.fromkeys(
             f"{f.code} {BY_CODE[f.code].title}{' (accepted)' if f.accepted else ''}"
@@ -102,7 +112,7 @@ def to_markdown(result: Result) -> str:
     m = result.map
     lines = [f"# {md_cell(m.info.title)}: register of flows", "",
              f"As of {m.as_of}. {len(m.flows)} flows.", ""]
-    names = [f.name for f in fields(Row) if f.name != "links"]
+    names = [f.name for f in fields(Row) if f.name not in NOT_IN_MARKDOWN]
     lines.append("| " + " | ".join(HEADINGS[n] for n in names) + " |")
     lines.append("|" + " --- |" * len(names))
     for row in rows(result):
@@ -122,7 +132,7 @@ def to_markdown(result: Result) -> str:
 
 def csv_cell(value: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return formula_safe(value)
 
 
 def to_csv(result: Result, *, bom: bool = False) -> str:
@@ -132,3 +142,11 @@ def to_csv(result: Result, *, bom: bool = False) -> str:
     for row in rows(result):
         writer.writerow([csv_cell(v) for v in astuple(row)])
     return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+# -- XLSX ------------------------------------------------------------------------
+
+def to_xlsx(result: Result) -> bytes:
+    """The CSV's columns as a workbook of one sheet; every cell text, never a formula."""
+    return xlsx_bytes([HEADINGS[f.name] for f in fields(Row)],
+                      [astuple(row) for row in rows(result)])

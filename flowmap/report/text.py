@@ -5,13 +5,15 @@ from __future__ import annotations
 from itertools import groupby
 
 from flowmap.findings import Finding, summary
+from flowmap.report.catalogue import one_line
 from flowmap.validate import Result
 
 
 def _line(f: Finding) -> str:
     where = str(f.location) if f.location else "(map)"
     accepted = f" [accepted: {f.review_reason}]" if f.accepted else ""
-    return f"{where}: {f.code} {f.severity.value}: {f.message}{accepted}"
+    # one line, whatever the map holds: no newline or terminal escape from it gets out
+    return one_line(f"{where}: {f.code} {f.severity.value}: {f.message}{accepted}")
 
 
 def _plural(n: int, word: str) -> str:

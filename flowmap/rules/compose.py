@@ -71,7 +71,7 @@ def _missing(ctx: Context, side: str) -> Iterator[tuple[Flow, Component, Compone
 
 
 def _files(component: Component) -> str:
-    return component.files[0] if component.files else component.id
+    return component.source or component.id
 
 
 @rule(
@@ -126,18 +126,22 @@ def parties_disagree(ctx: Context) -> Iterator[Finding]:
     for flow, component in [x for owner in sorted(owned) for x in owned[owner]]:
         if component.owner != flow.from_ or flow.to not in owned or flow.to == flow.from_:
             continue
-        for other, theirs in owned[flow.to]:
-            if not _matches(flow, other):
-                continue
-            differ = []
-            if set(flow.basis) != set(other.basis):
-                differ.append(f"basis {sorted(flow.basis)} here, {sorted(other.basis)} there")
-            if flow.purpose != other.purpose:
-                differ.append(f"purpose {flow.purpose!r} here, {other.purpose!r} there")
-            if differ:
-                yield parties_disagree.finding(
-                    "flow", flow.id,
-                    f"flow {flow.id!r} in {component.id!r} and {other.id!r} in {theirs.id!r} "
-                    f"({ctx.map.where('flows', other.id)}) are the same flow but disagree: "
-                    f"{'; '.join(differ)}",
-                    ctx.map.where("flows", flow.id))
+        counterparts = [(o, c) for o, c in owned[flow.to] if _matches(flow, o)]
+        if not counterparts or any(not _differences(flow, o) for o, _ in counterparts):
+            continue  # missing (FM502), or one of the recipient's flows agrees
+        other, theirs = counterparts[0]
+        yield parties_disagree.finding(
+            "flow", flow.id,
+            f"flow {flow.id!r} in {component.id!r} and {other.id!r} in {theirs.id!r} "
+            f"({ctx.map.where('flows', other.id)}) are the same flow but disagree: "
+            f"{'; '.join(_differences(flow, other))}",
+            ctx.map.where("flows", flow.id))
+
+
+def _differences(flow: Flow, other: Flow) -> list[str]:
+    differ = []
+    if set(flow.basis) != set(other.basis):
+        differ.append(f"basis {sorted(flow.basis)} here, {sorted(other.basis)} there")
+    if flow.purpose != other.purpose:
+        differ.append(f"purpose {flow.purpose!r} here, {other.purpose!r} there")
+    return differ

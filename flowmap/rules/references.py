@@ -72,6 +72,13 @@ def unknown_organisation(ctx: Context) -> Iterator[Finding]:
                     "flow", flow.id, _unknown(ctx, "organisations", "organisation", ref,
                                               "flow", flow.id),
                     ctx.map.where("flows", flow.id, key))
+    for component in ctx.map.components:
+        if component.owner and component.owner not in orgs:
+            yield unknown_organisation.finding(
+                "map", component.id,
+                f"map {component.id!r} is owned by unknown organisation "
+                f"{component.owner!r}{suggest(component.owner, orgs)}; declare it or correct "
+                "the id", component.owner_location)
     for aid in ctx.declared("authorities"):
         scope = ctx.map.authorities[aid].scope
         for key in ("from", "to", "parties"):

@@ -100,6 +100,27 @@
     }
   }
 
+  /** Each sector's box, with the organisations drawn inside it. */
+  const clusters = [];
+  if (svg) {
+    const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+    for (const box of svg.querySelectorAll("g.cluster")) {
+      const b = box.getBBox();
+      const members = Object.keys(orgs).filter((id) => {
+        const g = elements["org-" + id];
+        if (!g) return false;
+        const c = centre(g.getBBox());
+        return c.x >= b.x && c.x <= b.x + b.width && c.y >= b.y && c.y <= b.y + b.height;
+      });
+      if (members.length) clusters.push({ box, members });
+    }
+  }
+
+  /** The rows of the two tables, by flow id and by finding index. */
+  const registerRows = {};
+  for (const tr of document.querySelectorAll("#fm-register tbody tr")) registerRows[tr.dataset.flow] = tr;
+  const findingRows = Array.from(document.querySelectorAll("#fm-findings tbody tr"));
+
   // -- search text ------------------------------------------------------------------------
 
   function findingText(x) {
@@ -132,6 +153,7 @@
   // -- filters -------------------------------------------------------------------------------
 
   let visibleFlows = new Set(flowIds);
+  let filtered = false;
 
   function readFilters() {
     const unchecked = form.querySelectorAll('input[name="status"]:not(:checked)');
@@ -171,11 +193,14 @@
       const g = elements["org-" + id];
       if (g) g.classList.toggle("fm-hidden", Boolean(active) && !shownOrgs.has(id));
     }
-    for (const tr of document.querySelectorAll("#fm-register tbody tr")) {
-      tr.classList.toggle("fm-hidden", !visibleFlows.has(tr.dataset.flow));
+    for (const c of clusters) {
+      c.box.classList.toggle("fm-hidden", Boolean(active) && !c.members.some((id) => shownOrgs.has(id)));
+    }
+    filtered = Boolean(active);
+    for (const id of Object.keys(registerRows)) {
+      registerRows[id].classList.toggle("fm-hidden", !visibleFlows.has(id));
     }
     let findingsShown = 0;
-    const findingRows = document.querySelectorAll("#fm-findings tbody tr");
     for (const tr of findingRows) {
       const x = data.findings[Number(tr.dataset.finding)];
       let show;
@@ -443,15 +468,14 @@
     for (const o of s.orgs) if (elements["org-" + o]) elements["org-" + o].classList.add("fm-related");
     for (const id of s.flows) {
       if (s.related && elements[flows[id].edge]) elements[flows[id].edge].classList.add("fm-related");
-      const row = document.querySelector('#fm-register tr[data-flow="' + CSS.escape(id) + '"]');
-      if (row) row.classList.add(s.related ? "fm-related" : "fm-selected");
+      if (registerRows[id]) registerRows[id].classList.add(s.related ? "fm-related" : "fm-selected");
     }
     if (s.element && elements[s.element]) {
       elements[s.element].classList.remove("fm-related");
       elements[s.element].classList.add("fm-selected");
     }
     for (const n of s.findings) {
-      const row = document.querySelector('#fm-findings tr[data-finding="' + n + '"]');
+      const row = findingRows[n];
       if (row) row.classList.add(n === sel.finding || sel.kind === "finding" ? "fm-selected" : "fm-related");
     }
   }
@@ -462,6 +486,8 @@
     highlight(sel);
     showDetails(sel, false);
     $("fm-close").hidden = !sel;
+    const title = detailsBody.querySelector(".fm-d-title");
+    $("fm-announce").textContent = sel && title ? "Details: " + title.textContent : "";
     const s = scope(sel);
     if (s && s.element && opts.reveal) reveal(s.element);
     if (sel && sel.finding !== undefined) {
@@ -545,7 +571,26 @@
     view.y -= dy / s;
     apply();
   }
-  function fit() { view = Object.assign({}, home); apply(); }
+  /** The whole map; or, while filters hide part of it, what is left (zoomed in at most 3x). */
+  function fit() {
+    view = Object.assign({}, home);
+    apply();
+    if (!filtered) return;
+    const shown = Array.from(svg.querySelectorAll(".fm-item"))
+      .filter((g) => !g.classList.contains("fm-hidden"))
+      .map((g) => g.getBoundingClientRect()).filter((r) => r.width || r.height);
+    if (!shown.length) return;
+    const a = toSvg(Math.min(...shown.map((r) => r.left)), Math.min(...shown.map((r) => r.top)));
+    const b = toSvg(Math.max(...shown.map((r) => r.right)), Math.max(...shown.map((r) => r.bottom)));
+    const pad = 0.08;
+    let w = (b.x - a.x) * (1 + 2 * pad);
+    let h = (b.y - a.y) * (1 + 2 * pad);
+    const k = Math.max(w / home.w, h / home.h, 1 / 3);
+    w = home.w * k;
+    h = home.h * k;
+    view = { x: (a.x + b.x) / 2 - w / 2, y: (a.y + b.y) / 2 - h / 2, w, h };
+    apply();
+  }
 
   /** Pan (and zoom out if need be) so that the element is in view. */
   function reveal(id) {
@@ -665,11 +710,7 @@
     }
   });
 
-  // keep the sticky panels below the filter bar, whatever its height
-  const setBar = () => document.documentElement.style.setProperty("--fm-bar", form.offsetHeight + "px");
-  setBar();
-  if (window.ResizeObserver) new ResizeObserver(setBar).observe(form);
-
+  for (const text of document.querySelectorAll(".fm-header .fm-desc")) clamp(text);
   applyFilters();
   showDetails(null, false);
 })();

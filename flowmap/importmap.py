@@ -1,0 +1,461 @@
+"""Rows of a register → a map directory that `flowmap validate` reads cleanly.
+
+Organisations, information and purposes are made from the names in the
+register, with stable ids: the same name (ignoring case and spacing) is the
+same thing, and its id is the name as a slug. Two names with the same slug
+are told apart with -2, -3, ... given in the order of the names, so that the
+ids do not depend on the order of the rows. With a catalogue (``--catalogue
+nz``), a name that is a catalogue organisation's or purpose's id, name or
+short name is that entry, cited without being declared.
+
+A legal basis is a catalogue authority when its text is the authority's id,
+citation or title. Any other is declared as a stub authority: its title is
+the register's text, ``type: other``, ``verified: false`` and no scope. A stub
+therefore admits the flows that cite it, as the register says they are
+allowed; ``verified: false`` makes every such flow an FM210 finding and marks
+the citation "(unverified)" in the register, until someone checks it and
+writes its real type and scope.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from flowmap.importer import FlowRow, Problem, Reading, read_rows
+from flowmap.model import ID_PATTERN, Authority
+from flowmap.progress import progress
+from flowmap.scaffold import SCHEMA_FILE, ScaffoldError, check_directory, modeline, slugify
+from flowmap.sheet import read_table
+
+#: the files an import writes (and --force replaces)
+FILES = ("map.yaml", "organisations.yaml", "information.yaml", "purposes.yaml",
+         "authorities.yaml", "flows.yaml")
+#: the category of an information item the register gives none for
+DEFAULT_CATEGORY = "personal"
+#: the kind of an organisation the register names (a register does not say)
+DEFAULT_KIND = "other"
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass
+class _Named:
+    """An organisation, information item, purpose or legal basis the register names."""
+
+    name: str
+    row: int
+    column: int
+    id: str = ""
+    catalogued: bool = False
+    category: str | None = None
+    url: str | None = None
+
+
+def _key(name: str) -> str:
+    """Names that are the same thing: "Inland  revenue" and "Inland Revenue"."""
+    return " ".join(re.sub(r"[\u2010-\u2015]", "-", name).casefold().split())
+
+
+class _Names:
+    """Names → stable ids (see the module's doc)."""
+
+    def __init__(self, fallback: str, catalogue: Mapping[str, str] | None = None) -> None:
+        self.fallback = fallback
+        self.catalogue = catalogue or {}
+        self.by_key: dict[str, _Named] = {}
+
+    def add(self, name: str, row: int, column: int) -> _Named:
+        key = _key(name)
+        found = self.by_key.get(key)
+        if found is None:
+            found = self.by_key[key] = _Named(name, row, column)
+            if key in self.catalogue:
+                found.id, found.catalogued = self.catalogue[key], True
+        return found
+
+    def assign(self) -> None:
+        taken = set(self.catalogue.values())
+        for key in sorted(k for k, n in self.by_key.items() if not n.catalogued):
+            named = self.by_key[key]
+            base = slugify(named.name) or self.fallback
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+            named.id = candidate
+            taken.add(candidate)
+
+    def declared(self) -> list[_Named]:
+        """The names to declare (not the catalogue's), in the order first named."""
+        return [n for n in self.by_key.values() if not n.catalogued]
+
+
+def _lookup(entries: Iterable[tuple[str, Iterable[str | None]]]) -> dict[str, str]:
+    """key → catalogue id, for every unambiguous id, name or citation."""
+    found: dict[str, set[str]] = {}
+    for cid, names in entries:
+        for name in (cid, *names):
+            if name:
+                found.setdefault(_key(name), set()).add(cid)
+    return {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
+
+
+@dataclass
+class _Flow:
+    row: FlowRow
+    discloser: _Named
+    recipient: _Named
+    information: list[_Named]
+    purpose: _Named | None
+    basis: list[_Named]
+    description: str
+    id: str = ""
+
+
+@dataclass
+class Imported:
+    """What an import read and wrote."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+
+class _Builder:
+    def __init__(self, reading: Reading, catalogue: str | None) -> None:
+        self.reading = reading
+        self.catalogue = catalogue
+        orgs, purposes, authorities = _catalogue_lookups(catalogue)
+        self.orgs = _Names("organisation", orgs)
+        self.information = _Names("information")
+        self.purposes = _Names("purpose", purposes)
+        self.bases = _Names("basis", authorities)
+        self.urls = _catalogue_urls(catalogue)
+        self.flows: list[_Flow] = []
+
+    def warn(self, row: int, column: int, message: str) -> None:
+        self.reading.add(row, column, "warning", message)
+
+    def add(self, r: FlowRow) -> None:
+        col = r.columns
+        information = [self.information.add(name, r.row, col["information"])
+                       for name in r.information]
+        for item, category in zip(information, r.categories, strict=False):
+            if item.category is None:
+                item.category = category
+            elif item.category != category:
+                self.warn(r.row, col["category"],
+                          f"information {item.name!r} already has category {item.category} "
+                          f"(row {item.row}), so {category} is not imported")
+        basis = [self.bases.add(text, r.row, col["basis"]) for text in self._citations(r.basis)]
+        self.flows.append(_Flow(
+            r, self.orgs.add(r.discloser, r.row, col["from"]),
+            self.orgs.add(r.recipient, r.row, col["to"]), information,
+            self.purposes.add(r.purpose, r.row, col["purpose"]) if r.purpose else None,
+            basis, self._links(r, basis)))
+
+    def _citations(self, parts: tuple[str, ...]) -> list[str]:
+        """The cell's entries, joining back up those that make one catalogue citation
+        with a ';' of its own (the longest that does, at each place)."""
+        found: list[str] = []
+        start = 0
+        while start < len(parts):
+            end = next((e for e in range(len(parts), start + 1, -1)
+                        if _key("; ".join(parts[start:e])) in self.bases.catalogue), start + 1)
+            found.append("; ".join(parts[start:end]))
+            start = end
+        return found
+
+    def _links(self, r: FlowRow, basis: list[_Named]) -> str:
+        """Give each stub its URL from the Links cell; what cannot be matched → description."""
+        description = r.notes
+        if not r.links:
+            return description
+        pairs = self._align(list(r.links), basis)
+        if pairs is None:
+            self.warn(r.row, r.columns["links"],
+                      "cannot tell which legal basis each link belongs to (the register lists "
+                      "one link for each basis that has one, in the order of the bases); the "
+                      "links are kept in the flow's description")
+            return _append(description, "Links: " + " ".join(r.links))
+        for stub, url in pairs:
+            if _is_url(url):
+                stub.url = url
+            else:
+                self.warn(r.row, r.columns["links"],
+                          f"{url!r} is not an http(s) address, so it is kept in the flow's "
+                          "description")
+                description = _append(description, f"Link: {url}")
+        return description
+
+    def _url(self, basis: _Named) -> str | None:
+        return self.urls.get(basis.id) if basis.catalogued else basis.url
+
+    def _align(self, links: list[str], basis: list[_Named]) -> list[tuple[_Named, str]] | None:
+        """(stub, link) for the stubs the links belong to, or None when that is unclear.
+
+        The register lists one link for each basis that has a URL, in the order of the
+        bases; catalogue authorities and stubs given a link by an earlier row have a
+        known URL, the other stubs may or may not have one."""
+        unknown = [b for b in basis if not b.catalogued and b.url is None]
+        spare = len(links) - sum(self._url(b) is not None for b in basis)
+        if spare not in (0, len(unknown)):
+            return None
+        pairs: list[tuple[_Named, str]] = []
+        position = 0
+        for b in basis:
+            url = self._url(b)
+            if url is None and (b.catalogued or spare == 0):
+                continue
+            if position >= len(links) or (url is not None and links[position] != url):
+                return None
+            if url is None:
+                pairs.append((b, links[position]))
+            position += 1
+        return pairs if position == len(links) else None
+
+    def finish(self) -> None:
+        for names in (self.orgs, self.information, self.purposes, self.bases):
+            names.assign()
+        for item in self.information.declared():
+            if item.category is None:
+                item.category = DEFAULT_CATEGORY
+                if self.reading.has("category"):
+                    self.warn(item.row, item.column,
+                              f"no category for information {item.name!r}; it is given "
+                              f"`{DEFAULT_CATEGORY}`: set the right one in information.yaml")
+        self._flow_ids()
+
+    def _flow_ids(self) -> None:
+        taken: set[str] = set()
+        for flow in self.flows:
+            given = flow.row.flow_id
+            if not given:
+                continue
+            wanted = given if _ID.match(given) else slugify(given)
+            if wanted != given:
+                self.warn(flow.row.row, flow.row.columns["flow"],
+                          f"flow id {given!r} is not a valid id (lower-case letters, digits, "
+                          f"'.', '_', '-'); it is imported as {wanted or 'a new id'!r}")
+            if wanted in taken:
+                self.warn(flow.row.row, flow.row.columns["flow"],
+                          f"flow id {wanted!r} is used by an earlier row; this row's flow "
+                          "gets a new id")
+                continue
+            if wanted:
+                flow.id = wanted
+                taken.add(wanted)
+        for flow in self.flows:
+            if flow.id:
+                continue
+            base = "-".join([flow.discloser.id, flow.recipient.id,
+                             *(i.id for i in flow.information[:1])])
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}-{n}", n + 1
+            flow.id = candidate
+            taken.add(candidate)
+
+    # -- the map's data ----------------------------------------------------------
+
+    def sections(self, map_id: str, title: str) -> dict[str, dict[str, Any]]:
+        info: dict[str, Any] = {"id": map_id, "title": title,
+                                "description": f"Imported from {self.reading.source} by "
+                                               "flowmap import."}
+        if self.catalogue:
+            info["catalogues"] = [self.catalogue]
+        return {
+            "map.yaml": {"flowmap": 1, "map": info},
+            "organisations.yaml": {"flowmap": 1, "organisations": [
+                {"id": o.id, "name": o.name, "kind": DEFAULT_KIND}
+                for o in self.orgs.declared()]},
+            "information.yaml": {"flowmap": 1, "information": [
+                {"id": i.id, "name": i.name, "category": i.category}
+                for i in self.information.declared()]},
+            "purposes.yaml": {"flowmap": 1, "purposes": [
+                {"id": p.id, "name": p.name} for p in self.purposes.declared()]},
+            "authorities.yaml": {"flowmap": 1, "authorities": [
+                self._stub(b) for b in self.bases.declared()]},
+            "flows.yaml": {"flowmap": 1, "flows": [self._flow(f) for f in self.flows]},
+        }
+
+    def _stub(self, basis: _Named) -> dict[str, Any]:
+        stub: dict[str, Any] = {"id": basis.id, "title": basis.name, "type": "other"}
+        if basis.url:
+            stub["url"] = basis.url
+        stub["verified"] = False
+        stub["notes"] = (f"Imported from {self.reading.source} (first cited in row "
+                         f"{basis.row}). Check the citation, then set its type, instrument, "
+                         "provision and scope, and `verified: true`.")
+        return stub
+
+    def counts(self) -> dict[str, int]:
+        return {"flows": len(self.flows), "organisations": len(self.orgs.declared()),
+                "information": len(self.information.declared()),
+                "purposes": len(self.purposes.declared()),
+                "authorities": len(self.bases.declared())}
+
+    def _flow(self, flow: _Flow) -> dict[str, Any]:
+        r = flow.row
+        data: dict[str, Any] = {"id": flow.id, "from": flow.discloser.id,
+                                "to": flow.recipient.id,
+                                "information": [i.id for i in flow.information]}
+        if flow.purpose is not None:
+            data["purpose"] = flow.purpose.id
+        if flow.basis:
+            data["basis"] = [b.id for b in flow.basis]
+        if r.identifiability and r.identifiability != "identified":
+            data["identifiability"] = r.identifiability
+        if r.status and r.status != "active":
+            data["status"] = r.status
+        for key, value in (("frequency", r.frequency), ("channel", r.channel),
+                           ("description", flow.description)):
+            if value:
+                data[key] = value
+        return data
+
+
+def _append(text: str, more: str) -> str:
+    return f"{text}\n{more}" if text else more
+
+
+def _is_url(text: str) -> bool:
+    try:
+        Authority.model_validate({"id": "x", "title": "x", "type": "other", "url": text})
+    except ValidationError:
+        return False
+    return True
+
+
+def _catalogue_lookups(name: str | None) -> tuple[dict[str, str], dict[str, str],
+                                                  dict[str, str]]:
+    if name is None:
+        return {}, {}, {}
+    from flowmap.catalogue import load_catalogue
+
+    found = load_catalogue(name)
+    return (
+        _lookup((o.id, (o.name, o.short)) for o in found.organisations.values()),
+        _lookup((p.id, (p.name,)) for p in found.purposes.values()),
+        _lookup((a.id, (a.citation, a.title)) for a in found.authorities.values()),
+    )
+
+
+def _catalogue_urls(name: str | None) -> dict[str, str]:
+    if name is None:
+        return {}
+    from flowmap.catalogue import load_catalogue
+
+    return {a.id: a.url for a in load_catalogue(name).authorities.values() if a.url}
+
+
+# -- writing ---------------------------------------------------------------------
+
+_HEADERS = {
+    "organisations.yaml": (
+        "The register does not say what kind of organisation each one is, so each was\n"
+        f"given `kind: {DEFAULT_KIND}`: set the right kind (government-department, "
+        "crown-entity,\nngo, health-provider, private-sector, ...), since legal bases "
+        "admit parties by it."),
+    "authorities.yaml": (
+        "Legal bases the register cites that are not in a catalogue, declared as stubs:\n"
+        "`type: other`, no scope (so each admits the flows that cite it) and\n"
+        "`verified: false` (so each flow citing one is reported, FM210). Check each\n"
+        "citation, then write its real type, scope and `verified: true`."),
+}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block mappings, flow-style lists of plain values, dashes indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flat = all(not isinstance(v, (dict, list)) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
+
+
+def file_text(name: str, data: dict[str, Any], source: str) -> str:
+    """One file of the imported map: a header comment, then the data in canonical form."""
+    from flowmap.fmt import format_text
+
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
+    lines: list[str] = []
+    for line in body.splitlines():
+        if line.startswith("  - ") and lines and not lines[-1].endswith(":"):
+            lines.append("")  # a blank line between the items of a section
+        lines.append(line)
+    header = [modeline(SCHEMA_FILE), "#", f"# Imported from {source} by `flowmap import`."]
+    if name in _HEADERS:
+        header += ["#", *(f"# {h}" for h in _HEADERS[name].splitlines())]
+    return format_text("\n".join([*header, *lines]) + "\n")
+
+
+def import_register(path: Path, output: Path, *, sheet: str | None = None,
+                    catalogue: str | None = None, title: str | None = None,
+                    force: bool = False, show_progress: bool | None = None) -> Imported:
+    """Read the register at ``path`` and write its map into the directory ``output``.
+
+    Raises :class:`~flowmap.sheet.SheetError` or
+    :class:`~flowmap.scaffold.ScaffoldError` for a file or directory that cannot be used.
+    """
+    check_directory(output, hint=None if force else
+                    "or give --force to replace the files flowmap import writes")
+    table = read_table(path, sheet)
+    reading = read_rows(table, progress(table.rows, len(table.rows), "reading",
+                                        enabled=show_progress))
+    result = Imported(reading.source, reading.problems)
+    if reading.header is None:
+        return result
+    builder = _Builder(reading, catalogue)
+    for row in reading.rows:
+        builder.add(row)
+    builder.finish()
+    sections = builder.sections(slugify(output.resolve().name) or "imported",
+                                title or f"Register imported from {path.name}")
+    _write(output, sections, reading.source, result)
+    result.skipped = reading.skipped
+    result.counts = builder.counts()
+    return result
+
+
+def _write(output: Path, sections: dict[str, dict[str, Any]], source: str,
+           result: Imported) -> None:
+    from flowmap.output import OutputError, write_atomic
+    from flowmap.scaffold import write_schema
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create directory {output}: {exc.strerror}") from exc
+    texts = {name: file_text(name, data, source) for name, data in sections.items()}
+    for name, text in texts.items():
+        try:
+            write_atomic(output / name, text.encode("utf-8"))
+        except OutputError as exc:
+            raise ScaffoldError(str(exc)) from exc
+        result.files.append(output / name)
+    result.files.append(write_schema(output))
+

@@ -1,0 +1,179 @@
+"""Spreadsheets as plain tables of text: reading CSV and XLSX, writing XLSX.
+
+Reading keeps where every cell was (sheet, row and column as a spreadsheet
+numbers them), so that whatever is wrong with a cell can be reported there.
+Writing stores every cell as text, never as a formula: a value a spreadsheet
+would run (``=``, ``+``, ``-``, ``@`` ...) is prefixed with an apostrophe, as
+the register's CSV does, and :func:`unprefix` takes the apostrophe off again.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: what makes a spreadsheet treat a cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+_CSV_DELIMITERS = (",", ";", "\t")
+#: characters XML 1.0 (so XLSX) cannot hold
+_XML_ILLEGAL = {c for c in range(0x20) if chr(c) not in "\t\n\r"}
+
+
+class SheetError(Exception):
+    """The file cannot be read as a table (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one sheet: (row number, cells) with every cell as text."""
+
+    source: str
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    notes: tuple[str, ...] = ()
+
+
+def formula_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def unprefix(value: str) -> str:
+    """The text :func:`formula_safe` protected, without its apostrophe."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def column_letter(column: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        if sheet is not None:
+            raise SheetError("--sheet is for XLSX workbooks; a CSV file has one table")
+        return read_csv(path)
+    if suffix == ".xlsx":
+        return read_xlsx(path, sheet)
+    raise SheetError(f"cannot import {path.name}: give a .csv or .xlsx file "
+                     "(save other spreadsheets as one of these)")
+
+
+# -- CSV -------------------------------------------------------------------------
+
+def read_csv(path: Path) -> Table:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"cannot read {path}: {exc.strerror}") from exc
+    notes: list[str] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        notes.append(f"{path.name} is not UTF-8; read it as Windows-1252 "
+                     "(save as \"CSV UTF-8\" to be sure of accented letters and macrons)")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(_CSV_DELIMITERS, key=first.count)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SheetError(f"cannot read {path.name} as CSV: {exc}") from exc
+    rows = tuple((n, tuple(cells)) for n, cells in enumerate(records, start=1))
+    return Table(path.name, rows, tuple(notes))
+
+
+# -- XLSX ------------------------------------------------------------------------
+
+def read_xlsx(path: Path, sheet: str | None = None) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise SheetError(f"cannot read {path.name} as an XLSX workbook: {exc}") from exc
+    try:
+        names = values.sheetnames
+        name = sheet if sheet is not None else names[0]
+        if name not in names:
+            raise SheetError(f"{path.name} has no sheet {name!r}; sheets: {', '.join(names)}")
+        notes = []
+        rows = []
+        for (number, cells), formula_row in zip(
+                enumerate(values[name].iter_rows(values_only=True), start=1),
+                formulas[name].iter_rows(values_only=True), strict=False):
+            texts = []
+            for column, (value, formula) in enumerate(zip(cells, formula_row, strict=False),
+                                                      start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    notes.append(f"{path.name}[{name}]:{number}:{column}: the cell holds a "
+                                 "formula with no saved value; open and save the workbook "
+                                 "in a spreadsheet program, or paste values")
+                texts.append(_text(value))
+            rows.append((number, tuple(texts)))
+    finally:
+        values.close()
+        formulas.close()
+    return Table(f"{path.name}[{name}]", tuple(rows), tuple(notes))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
+               title: str = "Register") -> bytes:
+    """A workbook of one sheet: bold headings, then ``rows``, every cell text."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append([_xml_safe(h) for h in headings])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xml_safe(formula_safe(v)) for v in row])
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.data_type = "s"  # text, whatever it looks like
+    sheet.freeze_panes = "A2"
+    for index, heading in enumerate(headings, start=1):
+        longest = max([len(heading), *(len(r[index - 1]) for r in rows if len(r) >= index)])
+        sheet.column_dimensions[column_letter(index)].width = min(60, max(10, longest + 2))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xml_safe(value: str) -> str:
+    """Text XLSX can hold: control characters become U+FFFD."""
+    if not any(ord(c) in _XML_ILLEGAL for c in value):
+        return value
+    return "".join("\ufffd" if ord(c) in _XML_ILLEGAL else c for c in value)
