@@ -447,7 +447,8 @@ def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Directory to write the map into (new or empty).")
-@click.option("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the first).")
+@click.option("--sheet", metavar="NAME",
+              help="XLSX: the sheet to read (default: the first with a heading row).")
 @click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
               help="Match organisations, purposes and legal bases against a built-in "
                    "catalogue (nz).")
@@ -521,6 +522,10 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
                               merge=merge, engine=engine)
         return write_renders(result, drawing, output, formats, protect=_files_of(result))
 
+    import logging
+
+    # Ctrl-C ends the watch: say "stopped", not the library's warning about it
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     try:
         watch_map(map_path, render_once, click.echo)
     except KeyboardInterrupt:

@@ -43,11 +43,20 @@ STATUS_LABELS = {"unjustified": "✗ Unjustified", "accepted": "✓ Accepted",
                  "warning": "! Warning", "justified": "✓ Justified"}
 #: the value of the legal-basis filter that keeps flows citing no authority
 NO_BASIS = "-"
+#: the script's parts, joined in this order inside one function (they share its scope)
+SCRIPT_PARTS = ("report-data.js", "report-dom.js", "report-details.js", "report-map.js",
+                "report.js")
 _SAFE_URL = re.compile(r"^https?://", re.I)
 
 
 def _asset(name: str) -> str:
     return resources.files("flowmap.render").joinpath("assets", name).read_text("utf-8")
+
+
+def page_script() -> str:
+    """The page's one script: its parts inside a function, in strict mode."""
+    parts = "\n".join(_asset(name) for name in SCRIPT_PARTS)
+    return f'\n(function () {{\n"use strict";\n\n{parts}}})();\n'
 
 
 def _e(value: object) -> str:
@@ -79,7 +88,7 @@ def script_json(data: JSON) -> str:
 
 def to_html(result: Result, drawing: Drawing, svg: bytes) -> bytes:
     """The report page for ``drawing`` of ``result``, around its SVG rendering ``svg``."""
-    style, script = _asset("report.css"), _asset("report.js")
+    style, script = _asset("report.css"), page_script()
     shown = shown_findings(result, drawing)
     page = Template(_asset("report.html")).substitute(
         csp=_e(content_security_policy(style, script)),
