@@ -6,13 +6,58 @@ The stages, each taking the previous one's value::
     build_graph(map) -> graph   Map → networkx MultiDiGraph keyed by ids
     validate(loaded) -> Result  every rule, reviews applied
     render(result, "svg")       drawn by Graphviz
+
+Each name is imported when it is first used, so that `flowmap --help` does not
+pay for pydantic, networkx and Graphviz: each command imports what it needs.
 """
 
 from __future__ import annotations
 
-from flowmap.graph import build_graph
-from flowmap.loader import Loaded, Map, load
-from flowmap.render import render
-from flowmap.validate import Result, check, validate
+import sys
+import types
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowmap.graph import build_graph
+    from flowmap.loader import Loaded, Map, load
+    from flowmap.render import render
+    from flowmap.validate import Result, check, validate
+
+#: public name → the module that defines it
+_HOMES = {"build_graph": "flowmap.graph", "Loaded": "flowmap.loader", "Map": "flowmap.loader",
+          "load": "flowmap.loader", "Result": "flowmap.validate", "check": "flowmap.validate"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'flowmap' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """`validate` and `render` name both a submodule and its main function: the
+    package attribute stays the function, whichever is imported first."""
+
+    @property
+    def validate(self) -> Any:
+        return import_module("flowmap.validate").validate
+
+    @validate.setter
+    def validate(self, submodule: Any) -> None:
+        """Importing the submodule sets it here; the function keeps the name."""
+
+    @property
+    def render(self) -> Any:
+        return import_module("flowmap.render").render
+
+    @render.setter
+    def render(self, submodule: Any) -> None:
+        """Importing the submodule sets it here; the function keeps the name."""
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = ["Loaded", "Map", "Result", "build_graph", "check", "load", "render", "validate"]

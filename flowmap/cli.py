@@ -466,9 +466,12 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
     if catalogue_name is not None and catalogue_name not in available_catalogues():
         raise _OneLineUsageError(f"no built-in catalogue {catalogue_name!r}; available: "
                                  f"{', '.join(available_catalogues())}")
+    from flowmap.progress import spinner
+
     try:
-        imported = run_import(register_file, output, sheet=sheet, catalogue=catalogue_name,
-                              title=title, force=force)
+        with spinner("importing"):
+            imported = run_import(register_file, output, sheet=sheet,
+                                  catalogue=catalogue_name, title=title, force=force)
     except (SheetError, ScaffoldError) as exc:
         raise _OneLineUsageError(str(exc)) from exc
     for problem in imported.problems:
@@ -479,7 +482,8 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
     counts = ", ".join(f"{n} {name}" for name, n in imported.counts.items())
     skipped = f"; {imported.skipped} rows not imported" if imported.skipped else ""
     click.echo(f"wrote {output}: {counts}{skipped}", err=True)
-    checked = _check(output)
+    with spinner("checking"):
+        checked = _check(output)
     from flowmap.findings import summary
 
     totals = summary(list(checked.findings))

@@ -164,7 +164,8 @@ def _item_failures(m: Map, flow: Flow, auth: Authority, item: str,
     if allowed is not None and not any(category_covers(c, category) for c in allowed):
         failures.insert(0, Failure(
             "category",
-            f"covers only {words(allowed)}, not {category!r}",
+            f"covers only {words(allowed)}, not {category!r}" if allowed else
+            f"covers no information yet, so not {category!r}",
         ))
     return failures
 

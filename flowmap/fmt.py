@@ -225,9 +225,12 @@ def _comment_lines(node: Any) -> Counter[str]:
     return found
 
 
+_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _plain_data(text: str) -> Any:
     """What flowmap's own YAML reader (PyYAML, safe) makes of ``text``."""
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 # -- formatting text and files ---------------------------------------------------

@@ -10,7 +10,7 @@ silently: an unreadable row is an error, an ignored column or cell a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -89,7 +89,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.source}:{self.row}" + (f":{self.column}" if self.column else "")
+        where = self.source + (f":{self.row}" if self.row else "") + (
+            f":{self.column}" if self.row and self.column else "")
         return f"{where}: {self.severity}: {self.message}"
 
 
@@ -168,6 +169,12 @@ def _label(field_name: str, header: Header) -> str:
 
 # -- the heading row -------------------------------------------------------------
 
+def has_header(table: Table, search_rows: int = 20) -> bool:
+    """True when one of the first rows names at least the From and To columns."""
+    return any({"from", "to"} <= {_BY_HEADING.get(normalise_heading(c)) for c in cells}
+               for _, cells in table.rows[:search_rows])
+
+
 def find_header(table: Table, reading: Reading, search_rows: int = 20) -> Header | None:
     """The first row (of the first ``search_rows``) with From and To headings."""
     for number, cells in table.rows[:search_rows]:
@@ -223,12 +230,11 @@ def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Heade
 
 # -- the rows --------------------------------------------------------------------
 
-def read_rows(table: Table, rows: Iterable[tuple[int, tuple[str, ...]]] | None = None
-              ) -> Reading:
+def read_rows(table: Table) -> Reading:
     """Every row below the heading row: readable ones as FlowRows, the rest as problems."""
     reading = Reading(table.source)
-    for note in table.notes:
-        reading.problems.append(Problem(table.source, 0, 0, "warning", note))
+    for row, column, note in table.notes:
+        reading.add(row, column, "warning", note)
     header = find_header(table, reading)
     if header is None:
         return reading
@@ -238,7 +244,7 @@ def read_rows(table: Table, rows: Iterable[tuple[int, tuple[str, ...]]] | None =
                     "no Category column: every information item is given the category "
                     "`personal`; set the right one (personal.health, personal.tax, ...) "
                     "in information.yaml")
-    for number, cells in rows if rows is not None else table.rows:
+    for number, cells in table.rows:
         if number <= header.row:
             continue
         values = tuple(unprefix(c.strip()) for c in cells)

@@ -10,11 +10,11 @@ short name is that entry, cited without being declared.
 
 A legal basis is a catalogue authority when its text is the authority's id,
 citation or title. Any other is declared as a stub authority: its title is
-the register's text, ``type: other``, ``verified: false`` and no scope. A stub
-therefore admits the flows that cite it, as the register says they are
-allowed; ``verified: false`` makes every such flow an FM210 finding and marks
-the citation "(unverified)" in the register, until someone checks it and
-writes its real type and scope.
+the register's text, ``type: other``, ``verified: false`` and a scope that
+covers no information yet. A register's word that a flow is allowed is not
+checked law: until someone checks the citation and writes its real type and
+scope, every flow that rests on a stub alone is reported as not covered
+(FM204), and the citation is kept, marked "(unverified)" in the register.
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flowmap.importer import FlowRow, Problem, Reading, read_rows
+from flowmap.importer import FlowRow, Problem, Reading, has_header, read_rows
 from flowmap.model import ID_PATTERN, Authority
-from flowmap.progress import progress
 from flowmap.scaffold import SCHEMA_FILE, ScaffoldError, check_directory, modeline, slugify
-from flowmap.sheet import read_table
+from flowmap.sheet import read_tables
 
 #: the files an import writes (and --force replaces)
 FILES = ("map.yaml", "organisations.yaml", "information.yaml", "purposes.yaml",
@@ -294,6 +293,7 @@ class _Builder:
         stub: dict[str, Any] = {"id": basis.id, "title": basis.name, "type": "other"}
         if basis.url:
             stub["url"] = basis.url
+        stub["scope"] = {"information": []}  # covers nothing until its scope is written
         stub["verified"] = False
         stub["notes"] = (f"Imported from {self.reading.source} (first cited in row "
                          f"{basis.row}). Check the citation, then set its type, instrument, "
@@ -370,8 +370,8 @@ _HEADERS = {
         "admit parties by it."),
     "authorities.yaml": (
         "Legal bases the register cites that are not in a catalogue, declared as stubs:\n"
-        "`type: other`, no scope (so each admits the flows that cite it) and\n"
-        "`verified: false` (so each flow citing one is reported, FM210). Check each\n"
+        "`type: other`, a scope covering no information yet (so a flow resting on one\n"
+        "alone is reported as not covered, FM204) and `verified: false`. Check each\n"
         "citation, then write its real type, scope and `verified: true`."),
 }
 
@@ -393,14 +393,14 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(str, _represent_str)
 
 
 def file_text(name: str, data: dict[str, Any], source: str) -> str:
-    """One file of the imported map: a header comment, then the data in canonical form."""
-    from flowmap.fmt import format_text
-
+    """One file of the imported map: a header comment, then the data, written as
+    `flowmap fmt` would write it."""
     body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
     lines: list[str] = []
     for line in body.splitlines():
@@ -410,12 +410,15 @@ def file_text(name: str, data: dict[str, Any], source: str) -> str:
     header = [modeline(SCHEMA_FILE), "#", f"# Imported from {source} by `flowmap import`."]
     if name in _HEADERS:
         header += ["#", *(f"# {h}" for h in _HEADERS[name].splitlines())]
-    return format_text("\n".join([*header, *lines]) + "\n")
+    text = "\n".join([*header, *lines]) + "\n"
+    if yaml.load(text, Loader=_LOADER) != data:  # noqa: S506 - a safe loader
+        raise AssertionError(f"{name} would not read back as what was imported")
+    return text
 
 
 def import_register(path: Path, output: Path, *, sheet: str | None = None,
                     catalogue: str | None = None, title: str | None = None,
-                    force: bool = False, show_progress: bool | None = None) -> Imported:
+                    force: bool = False) -> Imported:
     """Read the register at ``path`` and write its map into the directory ``output``.
 
     Raises :class:`~flowmap.sheet.SheetError` or
@@ -423,9 +426,9 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
     """
     check_directory(output, hint=None if force else
                     "or give --force to replace the files flowmap import writes")
-    table = read_table(path, sheet)
-    reading = read_rows(table, progress(table.rows, len(table.rows), "reading",
-                                        enabled=show_progress))
+    tables = read_tables(path, sheet)
+    table = next((t for t in tables if has_header(t)), tables[0])
+    reading = read_rows(table)
     result = Imported(reading.source, reading.problems)
     if reading.header is None:
         return result

@@ -1,8 +1,8 @@
 """Progress on long operations, shown only when standard error is a terminal.
 
 Nothing is printed when stderr is a pipe or a file (tests, CI, redirected
-output), and nothing for operations that finish quickly: a spinner appears
-only after :data:`SPINNER_DELAY` seconds, a bar only for many items.
+output), and nothing for operations that finish quickly: the spinner appears
+only after :data:`SPINNER_DELAY` seconds, and is wiped when the work is done.
 """
 
 from __future__ import annotations
@@ -10,18 +10,13 @@ from __future__ import annotations
 import itertools
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
 
 import click
 
-T = TypeVar("T")
-
 #: seconds an operation runs before a spinner appears
 SPINNER_DELAY = 0.5
-#: fewer items than this get no progress bar
-BAR_MINIMUM = 500
 _FRAMES = "|/-\\"
 
 
@@ -54,13 +49,3 @@ def spinner(label: str, *, enabled: bool | None = None) -> Iterator[None]:
     finally:
         done.set()
         thread.join()
-
-
-def progress(items: Iterable[T], length: int, label: str, *,
-             enabled: bool | None = None) -> Iterator[T]:
-    """``items``, with a progress bar on stderr when there are many (terminals only)."""
-    if not (interactive() if enabled is None else enabled) or length < BAR_MINIMUM:
-        yield from items
-        return
-    with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
-        yield from bar

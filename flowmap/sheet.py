@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,8 @@ class Table:
 
     source: str
     rows: tuple[tuple[int, tuple[str, ...]], ...]
-    notes: tuple[str, ...] = ()
+    #: (row, column, message) about cells read on the way; row 0 for the whole file
+    notes: tuple[tuple[int, int, str], ...] = ()
 
 
 def formula_safe(value: str) -> str:
@@ -59,12 +61,14 @@ def column_letter(column: int) -> str:
     return letters
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
+def read_tables(path: Path, sheet: str | None = None) -> list[Table]:
+    """The tables of a CSV file (one) or of an XLSX workbook (the sheet named, or each
+    sheet in order)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if sheet is not None:
             raise SheetError("--sheet is for XLSX workbooks; a CSV file has one table")
-        return read_csv(path)
+        return [read_csv(path)]
     if suffix == ".xlsx":
         return read_xlsx(path, sheet)
     raise SheetError(f"cannot import {path.name}: give a .csv or .xlsx file "
@@ -78,13 +82,13 @@ def read_csv(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise SheetError(f"cannot read {path}: {exc.strerror}") from exc
-    notes: list[str] = []
+    notes: list[tuple[int, int, str]] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-        notes.append(f"{path.name} is not UTF-8; read it as Windows-1252 "
-                     "(save as \"CSV UTF-8\" to be sure of accented letters and macrons)")
+        notes.append((0, 0, f"{path.name} is not UTF-8; read it as Windows-1252 (save it "
+                            "as \"CSV UTF-8\" to be sure of accented letters and macrons)"))
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_CSV_DELIMITERS, key=first.count)
     try:
@@ -97,38 +101,43 @@ def read_csv(path: Path) -> Table:
 
 # -- XLSX ------------------------------------------------------------------------
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Table:
+def read_xlsx(path: Path, sheet: str | None = None) -> list[Table]:
+    """The sheet named ``sheet``, or every sheet, as tables of text."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise SheetError(f"cannot read {path.name} as an XLSX workbook: {exc}") from exc
     try:
         names = values.sheetnames
-        name = sheet if sheet is not None else names[0]
-        if name not in names:
-            raise SheetError(f"{path.name} has no sheet {name!r}; sheets: {', '.join(names)}")
-        notes = []
-        rows = []
-        for (number, cells), formula_row in zip(
-                enumerate(values[name].iter_rows(values_only=True), start=1),
-                formulas[name].iter_rows(values_only=True), strict=False):
-            texts = []
-            for column, (value, formula) in enumerate(zip(cells, formula_row, strict=False),
-                                                      start=1):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    notes.append(f"{path.name}[{name}]:{number}:{column}: the cell holds a "
-                                 "formula with no saved value; open and save the workbook "
-                                 "in a spreadsheet program, or paste values")
-                texts.append(_text(value))
-            rows.append((number, tuple(texts)))
+        if sheet is not None and sheet not in names:
+            raise SheetError(f"{path.name} has no sheet {sheet!r}; sheets: {', '.join(names)}")
+        return [_xlsx_table(f"{path.name}[{name}]", values[name], formulas[name])
+                for name in ([sheet] if sheet is not None else names)]
     finally:
         values.close()
         formulas.close()
-    return Table(f"{path.name}[{name}]", tuple(rows), tuple(notes))
+
+
+def _xlsx_table(source: str, values: Any, formulas: Any) -> Table:
+    notes = []
+    rows = []
+    for (number, cells), formula_row in zip(
+            enumerate(values.iter_rows(values_only=True), start=1),
+            formulas.iter_rows(values_only=True), strict=False):
+        texts = []
+        for column, (value, formula) in enumerate(zip(cells, formula_row, strict=False),
+                                                  start=1):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                notes.append((number, column, "the cell holds a formula with no saved value, "
+                              "so it reads as empty; open and save the workbook in a "
+                              "spreadsheet program, or paste values"))
+            texts.append(_text(value))
+        rows.append((number, tuple(texts)))
+    return Table(source, tuple(rows), tuple(notes))
 
 
 def _text(value: Any) -> str:

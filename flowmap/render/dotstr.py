@@ -17,10 +17,16 @@ LABEL_WIDTH = 28
 #: in HTML-like labels and copies them raw into SVG elsewhere: drawn as U+FFFD instead
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Graphviz 2.4x cannot read a quoted string of 16 KB or more: text drawn from a map is
-#: clipped to this many characters (before escaping, which at most doubles it)
-MAX_TEXT = 6000
+#: clipped to this many characters (before escaping, which makes it at most five-fold)
+MAX_TEXT = 3000
 #: in an HTML-like label Graphviz refuses text that is only tabs or line breaks
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def _amp(value: str) -> str:
+    """Graphviz reads '&amp;', '&#60;', '&copy;' in any label or tooltip as entities:
+    an '&' from the map is written as '&amp;' so that it stays literal."""
+    return value.replace("&", "&amp;")
 
 
 def printable(value: str) -> str:
@@ -42,7 +48,7 @@ def _clipped(lines: tuple[str, ...]) -> list[str]:
 
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
-    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(printable(line))
+    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(_amp(printable(line)))
                                                for line in _clipped(lines)))
     return joined
 
@@ -55,14 +61,17 @@ def node_tooltip(lines: list[str]) -> str:
 
 
 def link(url: str) -> str:
-    """A URL for Graphviz's URL attribute, which SVG output copies without escaping
-    '&'. Map URLs are validated to hold no quotes, angle brackets or spaces."""
-    return text(url.replace("&", "&amp;"))
+    """A URL for Graphviz's URL attribute ('&' escaped by :func:`text`, as Graphviz's
+    SVG output needs). Map URLs are validated to hold no quotes, angle brackets or
+    spaces."""
+    return text(url)
 
 
 def html_text(value: str) -> str:
-    """Map text inside an HTML-like label (quotes too, for attribute values)."""
-    return html.escape(printable(value).translate(_XML_SPACE), quote=True)
+    """Map text inside an HTML-like label (quotes too, for attribute values). Graphviz
+    expands '\\G', '\\N' ... in these labels' text as well: backslashes are doubled."""
+    return html.escape(printable(value).translate(_XML_SPACE).replace("\\", "\\\\"),
+                       quote=True)
 
 
 def wrap(words: str, width: int = LABEL_WIDTH) -> list[str]:

@@ -1,9 +1,10 @@
 """The register of flows: one row per flow, for a publication's appendix.
 
-Rows are plain values (:class:`Row`); Markdown and CSV are written from them,
-each escaping for its own format: Markdown table cells lose their power to
-break the table or inject HTML, and CSV cells that a spreadsheet would run
-as a formula are prefixed with an apostrophe.
+Rows are plain values (:class:`Row`); Markdown, CSV and XLSX are written from
+them, each escaping for its own format: Markdown table cells lose their power
+to break the table or inject HTML, and CSV and XLSX cells that a spreadsheet
+would run as a formula are prefixed with an apostrophe. CSV and XLSX have the
+columns `flowmap import` reads back.
 """
 
 from __future__ import annotations

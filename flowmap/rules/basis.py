@@ -141,11 +141,16 @@ def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
                 ctx.map.where("flows", fid, "information", a.flow.information.index(item)))
 
 
+def _scope_words(categories: tuple[str, ...] | None) -> str:
+    if not categories:
+        return "covers no information yet (its scope lists none: write what it covers)"
+    return f"covers only {words(categories)}"
+
+
 def _not_covering(ctx: Context, flow: Flow, item: str, aids: list[str]) -> str:
     category = ctx.map.information[item].category
-    each = "; ".join(
-        f"{aid!r} covers only {words(ctx.map.authorities[aid].scope.information or ())}"
-        for aid in aids)
+    each = "; ".join(f"{aid!r} {_scope_words(ctx.map.authorities[aid].scope.information)}"
+                     for aid in aids)
     verb = "does" if len(aids) == 1 else "do"
     return (f"{describe(ctx, flow)} carries {item!r}, of category {category!r}, which "
             f"{words(aids)} {verb} not cover ({each}); {HINTS['category']}")
