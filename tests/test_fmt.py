@@ -234,3 +234,13 @@ def test_fmt_check_in_a_shell_for_ci(examples: Path) -> None:
     run = subprocess.run([str(FLOWMAP), "fmt", "--check", str(target)], capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_repository_maps_and_catalogue_are_in_fmt_form() -> None:
+    """Examples and the built-in catalogue are kept as `flowmap fmt` writes them."""
+    from tests.conftest import EXAMPLES, REPO
+
+    maps = sorted(str(p) for p in EXAMPLES.iterdir() if p.is_dir())
+    result = CliRunner().invoke(main, ["fmt", "--check", *maps,
+                                       str(REPO / "flowmap" / "catalogues" / "nz")])
+    assert result.exit_code == 0, result.output
