@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedBase, CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
-from flowmap.model import SECTIONS, TOP_LEVEL_KEYS, MapInfo
+from flowmap.model import SECTIONS, TOP_LEVEL_KEYS, MapInfo, nested_model
 from flowmap.output import OutputError, write_atomic
 
 #: no line is ever wrapped below this width (long titles and URLs stay on one line)
@@ -88,17 +88,7 @@ def _nested_model(model: type[BaseModel], key: Any) -> type[BaseModel] | None:
     """The model of the value under ``key`` (a nested mapping or a list of them)."""
     for name, f in model.model_fields.items():
         if key in (name, f.alias):
-            return _model_in(f.annotation)
-    return None
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
+            return nested_model(f.annotation)
     return None
 
 

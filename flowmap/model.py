@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
@@ -279,6 +279,17 @@ class MapFile(_Model):
 
 
 Item = Organisation | Information | Purpose | Authority | Flow
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (directly, in a list, or optionally), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = nested_model(arg)
+        if found is not None:
+            return found
+    return None
 
 #: section name → (model, subject kind used in findings)
 SECTIONS: dict[str, tuple[type[Item], str]] = {

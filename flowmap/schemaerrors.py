@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from flowmap.model import nested_model
 from flowmap.rules import files as codes
 from flowmap.rules.base import Rule
 from flowmap.suggest import suggest
@@ -104,7 +105,7 @@ def _allowed_keys(model: type[BaseModel], loc: PathKey) -> list[str]:
         if isinstance(part, int):
             continue
         field_info = _field_by_alias(current, str(part))
-        nested = _model_in(field_info.annotation) if field_info else None
+        nested = nested_model(field_info.annotation) if field_info else None
         if nested is None:
             break
         current = nested
@@ -115,16 +116,6 @@ def _field_by_alias(model: type[BaseModel], key: str) -> Any:
     for name, f in model.model_fields.items():
         if key in (name, f.alias):
             return f
-    return None
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
     return None
 
 

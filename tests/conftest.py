@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,22 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "flows"
 #: the date tests check maps on (acceptances expire relative to it)
 TODAY = dt.date(2026, 1, 1)
+#: the installed console script, as a user runs it
+FLOWMAP = Path(sys.executable).parent / "flowmap"
+
+#: a small map with no findings at all
+CLEAN = """\
+map: {id: clean, title: Clean map, as_of: 2024-01-01}
+organisations:
+  - {id: ngo, name: An NGO, kind: ngo}
+  - {id: msd, name: Ministry, kind: government-department}
+information:
+  - {id: client, name: Client record, category: personal.benefit}
+authorities:
+  - {id: ipp11, title: Privacy Act 2020 IPP 11, type: privacy-principle}
+flows:
+  - {id: referral, from: ngo, to: msd, information: [client], basis: [ipp11]}
+"""
 
 
 @pytest.fixture

@@ -21,23 +21,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from flowmap.cli import main
+from tests.conftest import CLEAN, FLOWMAP
 
 WriteMap = Callable[..., Path]
-FLOWMAP = Path(sys.executable).parent / "flowmap"
 SEVERITIES = ("error", "warning", "info")
 
-CLEAN = """\
-map: {id: clean, title: Clean map, as_of: 2024-01-01}
-organisations:
-  - {id: ngo, name: An NGO, kind: ngo}
-  - {id: msd, name: Ministry, kind: government-department}
-information:
-  - {id: client, name: Client record, category: personal.benefit}
-authorities:
-  - {id: ipp11, title: Privacy Act 2020 IPP 11, type: privacy-principle}
-flows:
-  - {id: referral, from: ngo, to: msd, information: [client], basis: [ipp11]}
-"""
 
 #: CLEAN plus a purpose no flow states: one warning (FM305), no error
 WARNINGS_ONLY = CLEAN + """\

@@ -8,7 +8,6 @@ bound; one bad item never hides the findings of its siblings.
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,23 +19,10 @@ from flowmap.graph import build_graph
 from flowmap.loader import Loaded, discover, load
 from flowmap.model import Authority, Flow, Information, Organisation, Purpose
 from flowmap.validate import check
-from tests.conftest import TODAY
+from tests.conftest import CLEAN, FLOWMAP, TODAY
 
 WriteMap = Callable[..., Path]
-FLOWMAP = Path(sys.executable).parent / "flowmap"
 
-CLEAN = """\
-map: {id: clean, title: Clean map, as_of: 2024-01-01}
-organisations:
-  - {id: ngo, name: An NGO, kind: ngo}
-  - {id: msd, name: Ministry, kind: government-department}
-information:
-  - {id: client, name: Client record, category: personal.benefit}
-authorities:
-  - {id: ipp11, title: Privacy Act 2020 IPP 11, type: privacy-principle}
-flows:
-  - {id: referral, from: ngo, to: msd, information: [client], basis: [ipp11]}
-"""
 
 
 def _load(path: Path) -> Loaded:
