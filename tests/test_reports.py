@@ -20,7 +20,8 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
-from flowmap.cli import VALIDATE_FORMATS, main
+from flowmap.cli import main
+from flowmap.cli.common import VALIDATE_FORMATS
 from flowmap.findings import Finding, Location, Severity, Subject
 from flowmap.report import FORMATTERS, github, sarif
 from flowmap.rules.registry import RULES

@@ -1,0 +1,103 @@
+"""Commands for writing maps: init, fmt, import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flowmap.cli.common import OneLineUsageError, check_map, map_argument
+
+
+@click.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
+              help="Start from a built-in catalogue (nz): cite its authorities and "
+                   "agencies by id.")
+def init(directory: Path, catalogue_name: str | None) -> None:
+    """Write a small, valid, commented starter map into DIR (a new or empty directory)."""
+    import shlex
+
+    from flowmap.scaffold import ScaffoldError, init_map
+
+    try:
+        written = init_map(directory, catalogue_name)
+    except ScaffoldError as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    shown = shlex.quote(str(directory))
+    click.echo(f"wrote {', '.join(p.name for p in written)} into {directory}")
+    click.echo(f"next: edit the files, then\n  flowmap validate {shown}\n"
+               f"  flowmap render {shown} -o {shlex.quote(directory.resolve().name)}.svg")
+
+@click.command("fmt")
+@map_argument
+@click.option("--check", is_flag=True,
+              help="Change nothing: list the files that would change and exit 1 (for CI).")
+def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
+    """Rewrite map files in canonical key order and layout, keeping every comment."""
+    from flowmap.fmt import format_paths
+
+    outcomes = format_paths(map_path, check=check)
+    for outcome in outcomes:
+        if outcome.error is not None:
+            click.echo(f"flowmap: {outcome.describe(check)}", err=True)
+        elif outcome.changed:
+            click.echo(outcome.describe(check))
+    changed = sum(o.changed for o in outcomes)
+    failed = sum(o.error is not None for o in outcomes)
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{changed} of {len(outcomes)} files {verb}"
+               + (f", {failed} could not be formatted" if failed else ""), err=True)
+    if failed or (check and changed):
+        sys.exit(1)
+
+@click.command("import")
+@click.argument("register_file", metavar="REGISTER",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Directory to write the map into (new or empty).")
+@click.option("--sheet", metavar="NAME",
+              help="XLSX: the sheet to read (default: the first with a heading row).")
+@click.option("--catalogue", "catalogue_name", metavar="NAME", default=None,
+              help="Match organisations, purposes and legal bases against a built-in "
+                   "catalogue (nz).")
+@click.option("--title", help="The map's title (default: from the register's file name).")
+@click.option("--force", is_flag=True,
+              help="Replace the files a previous import wrote into the directory.")
+def import_register(register_file: Path, output: Path, sheet: str | None,
+                    catalogue_name: str | None, title: str | None, force: bool) -> None:
+    """Make a map from a register of flows (CSV or XLSX, one row per flow)."""
+    from flowmap.importmap import import_register as run_import
+    from flowmap.loader import available_catalogues
+    from flowmap.scaffold import ScaffoldError
+    from flowmap.sheet import SheetError
+
+    if catalogue_name is not None and catalogue_name not in available_catalogues():
+        raise OneLineUsageError(f"no built-in catalogue {catalogue_name!r}; available: "
+                                 f"{', '.join(available_catalogues())}")
+    from flowmap.progress import spinner
+
+    try:
+        with spinner("importing"):
+            imported = run_import(register_file, output, sheet=sheet,
+                                  catalogue=catalogue_name, title=title, force=force)
+    except (SheetError, ScaffoldError) as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    for problem in imported.problems:
+        click.echo(str(problem))
+    if not imported.files:
+        click.echo(f"flowmap: nothing imported from {register_file}", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{n} {name}" for name, n in imported.counts.items())
+    skipped = f"; {imported.skipped} rows not imported" if imported.skipped else ""
+    click.echo(f"wrote {output}: {counts}{skipped}", err=True)
+    with spinner("checking"):
+        checked = check_map(output)
+    from flowmap.findings import summary
+
+    totals = summary(list(checked.findings))
+    click.echo(f"flowmap validate {output}: {totals['error']} errors, "
+               f"{totals['warning']} warnings, {totals['info']} info", err=True)
+    if imported.errors:
+        sys.exit(1)

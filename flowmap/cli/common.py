@@ -1,0 +1,123 @@
+"""Shared pieces of the commands: the map argument, view and drawing options, errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from flowmap.validate import Result
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+VALIDATE_FORMATS = ("text", "json", "sarif", "github")
+RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html", "mermaid", "json", "graphml")
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class Group(click.Group):
+    """Turns any unexpected exception into one line (set FLOWMAP_DEBUG=1 for the trace)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("FLOWMAP_DEBUG"):
+                raise
+            click.echo(f"flowmap: internal error: {type(exc).__name__}: {exc} "
+                       "(please report it; FLOWMAP_DEBUG=1 shows the trace)", err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error shown as one line (no usage text), exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"flowmap: {self.format_message()}", err=True)
+
+
+def map_argument(func: F) -> F:
+    """One or more maps (files or directories); several are composed into one."""
+    return click.argument(
+        "map_path", metavar="MAP...", nargs=-1, required=True,
+        type=click.Path(exists=True, path_type=Path),
+    )(func)
+
+
+def split_codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+def check_map(map_path: Path | tuple[Path, ...]) -> Result:
+    from flowmap.loader import MapPathError
+    from flowmap.validate import check
+
+    try:
+        return check(map_path)
+    except MapPathError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def files_of(result: Result) -> list[Path]:
+    """Every file the map was read from (outputs must never overwrite one)."""
+    return [Path(f) for c in result.map.components for f in c.files]
+
+
+def _apply(options: list[Callable[[F], F]], func: F) -> F:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def view_options(func: F) -> F:
+    """The options that choose what part of a map to draw (FORMAT.md §3)."""
+    return _apply([
+        click.option("--focus", metavar="ORG", help="Only this organisation's neighbourhood."),
+        click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="With --focus: how many flows away to reach."),
+        click.option("--information", metavar="ID",
+                     help="Only flows carrying this information id or category."),
+        click.option("--status", "statuses", multiple=True,
+                     type=click.Choice(["justified", "unjustified", "warning", "accepted"]),
+                     help="Only flows with this status (repeatable)."),
+        click.option("--basis", metavar="AUTHORITY", help="Only flows citing this authority."),
+    ], func)
+
+
+def drawing_options(func: F) -> F:
+    """The options that choose how a map is drawn."""
+    return _apply([
+        click.option("--theme", type=click.Choice(["default", "print", "mono"]),
+                     default="default", show_default=True, help="Colours and fonts."),
+        click.option("--labels", type=click.Choice(["auto", "full", "numbers", "none"]),
+                     default="auto", show_default=True,
+                     help="Flow labels: what they carry, numbers with a key table, none, "
+                     "or auto (numbers for busy maps)."),
+        click.option("--merge/--no-merge", default=None,
+                     help="Draw parallel flows as one edge (default: when the map is large)."),
+        click.option("--engine", type=click.Choice(["dot", "sfdp", "neato"]), default=None,
+                     help="Graphviz layout engine (default: dot, sfdp for large maps)."),
+    ], func)
+
+
+def print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> None:
+    """``data`` to standard output, or written atomically to ``output``."""
+    from flowmap.output import OutputError, write_atomic
+
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data, protect=protect)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc

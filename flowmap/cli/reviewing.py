@@ -1,0 +1,76 @@
+"""Commands for reviewers: diff between versions, trace where information goes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flowmap.cli.common import OneLineUsageError, check_map, files_of, map_argument, print_or_write
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "svg", "html"]),
+              default="text", show_default=True,
+              help="text, json, markdown (a pull-request comment), or the union map drawn.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--fail-on-new", type=click.Choice(["error", "warning", "never"]),
+              default="never", show_default=True,
+              help="Exit 1 when a finding at or above this severity appeared (or rose to it).")
+def diff(old: str, new: str, fmt: str, output: Path | None, fail_on_new: str) -> None:
+    """Compare two versions of a map. OLD and NEW are each a map path or REV:PATH,
+    read through git without a checkout (e.g. HEAD~1:flows/acc)."""
+    from flowmap.diff import compare
+    from flowmap.diffsource import SourceError, read_side
+    from flowmap.findings import Severity
+    from flowmap.render.diff import diff_output
+
+    try:
+        sides = read_side(old), read_side(new)
+    except SourceError as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    changes = compare(*sides)
+    print_or_write(diff_output(changes, fmt), output, [*sides[0].files, *sides[1].files])
+    if fail_on_new != "never" and changes.new_at_or_above(Severity(fail_on_new)):
+        sys.exit(1)
+
+@click.command()
+@map_argument
+@click.option("--from", "from_org", metavar="ORG",
+              help="Where information from this organisation can travel.")
+@click.option("--to", "to_org", metavar="ORG",
+              help="Where this organisation's information can have come from.")
+@click.option("--information", metavar="ID", help="Only this information id or category.")
+@click.option("--max-hops", type=click.IntRange(min=1), default=6, show_default=True,
+              help="Follow chains of at most this many flows.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "svg", "html"]),
+              default="text", show_default=True,
+              help="A tree (text), JSON, or the map with the traced flows highlighted.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+def trace(map_path: tuple[Path, ...], from_org: str | None, to_org: str | None,
+          information: str | None,
+          max_hops: int, fmt: str, output: Path | None) -> None:
+    """Follow information through chains of flows, hop by hop: each hop's basis and
+    status, unjustified hops, and where identifiability changes."""
+    from flowmap.render.trace import trace_output
+    from flowmap.trace import TraceError
+    from flowmap.trace import trace as trace_map
+
+    if (from_org is None) == (to_org is None):
+        raise OneLineUsageError("give exactly one of --from ORG and --to ORG")
+    result = check_map(map_path)
+    try:
+        found = trace_map(result, from_org or to_org or "",
+                          direction="from" if from_org else "to",
+                          information=information, max_hops=max_hops)
+    except TraceError as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    print_or_write(trace_output(found, fmt), output, files_of(result))
+
+
+# -- authoring: init, fmt, import, watch
