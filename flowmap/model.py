@@ -84,7 +84,9 @@ def _check_url(value: str) -> str:
     return value
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN)]
+#: ids become file names, SVG ids and DOT names: bounded so all of these work
+MAX_ID_LENGTH = 200
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 Category = Annotated[str, Field(pattern=CATEGORY_PATTERN)]
 Country = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
 FindingCode = Annotated[str, Field(pattern=CODE_PATTERN)]

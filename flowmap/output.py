@@ -22,6 +22,9 @@ def write_atomic(path: Path, data: bytes, *, protect: Iterable[Path] = ()) -> No
         raise OutputError(f"refusing to overwrite {path}: it is a file of the map")
     if target.is_dir():
         raise OutputError(f"{path} is a directory; give a file name")
+    if target.exists() and not target.is_file():
+        _write_into(path, data)  # a pipe or a device: write into it, never replace it
+        return
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"directory {parent} does not exist")
@@ -36,4 +39,12 @@ def write_atomic(path: Path, data: bytes, *, protect: Iterable[Path] = ()) -> No
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from exc

@@ -60,6 +60,10 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
         return codes.SCHEMA, f"{key} must be a list, e.g. [a, b]; found {kind_of(value)}", loc
     if kind in ("bool_type", "bool_parsing"):
         return codes.SCHEMA, f"{key} must be true or false (unquoted), not {value!r}", loc
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return codes.BAD_ID, (f"{key} is {len(str(value)):,} characters long; keep it to "
+                              f"{limit} or fewer"), loc
     if kind == "string_too_short":
         return codes.SCHEMA, f"{key} must not be empty", loc
     if kind == "too_short":
