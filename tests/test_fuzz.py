@@ -509,3 +509,30 @@ def test_the_installed_program_on_fuzzed_samples(tmp_path: Path) -> None:
             check_json(out)
         else:
             check_svg(tmp_path / f"{name}.svg")
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """`flowmap --help` is fast because importing the CLI imports no pydantic, networkx
+    or Graphviz (benchmarks/run.py, start-up); each command imports what it needs."""
+    probe = ("import sys, flowmap.cli; "
+             "print(sorted({'pydantic', 'networkx', 'graphviz', 'yaml'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_reading_a_map_leaves_the_garbage_collector_as_it_was() -> None:
+    """The loader pauses the cyclic collector while it composes YAML, and restores it."""
+    import gc
+
+    from flowmap.yamlsource import parse_document
+
+    assert gc.isenabled()
+    parse_document(dump(BASE).encode(), "map.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_document(b"map: {id: x, title: X}\n", "map.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -19,6 +19,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Graphviz 2.4x cannot read a quoted string of 16 KB or more: text drawn from a map is
 #: clipped to this many characters (before escaping, which makes it at most five-fold)
 MAX_TEXT = 3000
+MAX_HTML_TEXT = 2000
 #: in an HTML-like label Graphviz refuses text that is only tabs or line breaks
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
 
@@ -69,7 +70,10 @@ def link(url: str) -> str:
 
 def html_text(value: str) -> str:
     """Map text inside an HTML-like label (quotes too, for attribute values). Graphviz
-    expands '\\G', '\\N' ... in these labels' text as well: backslashes are doubled."""
+    expands '\\G', '\\N' ... in these labels' text as well: backslashes are doubled.
+    The same 16 KB limit holds for one piece of text; escaping makes it up to six-fold."""
+    if len(value) > MAX_HTML_TEXT:
+        value = value[:MAX_HTML_TEXT - 1] + "\u2026"
     return html.escape(printable(value).translate(_XML_SPACE).replace("\\", "\\\\"),
                        quote=True)
 
