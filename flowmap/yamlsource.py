@@ -119,8 +119,9 @@ class _Builder:
         if node.tag in _PLAIN_SCALARS:
             try:
                 return self.constructor.construct_object(node)
-            except (ValueError, OverflowError, yaml.YAMLError):
-                return node.value  # e.g. 2019-02-30: left as text for the model to reject
+            except (ValueError, OverflowError, AttributeError, KeyError, yaml.YAMLError):
+                # e.g. 2019-02-30, or `!!bool maybe`: left as text for the model to reject
+                return node.value
         self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
         return None
 
@@ -135,6 +136,9 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag not in (_STR, *_PLAIN_SCALARS):
+                self.problem(codes.UNSAFE_YAML, _tag_message(key_node.tag), key_node)
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(codes.SCHEMA, "a key must be a plain word, not a list or mapping",
                              key_node)
@@ -163,10 +167,18 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it"
+
+
 def read_document(path: Path, display: str) -> Document:
     """Read and compose one YAML file; never raises for bad content."""
     doc = Document(display)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: it may not fit in memory
+            doc.problems.append(Problem(codes.UNREADABLE, _too_big(size), Location(display)))
+            return doc
         raw = path.read_bytes()
     except OSError as exc:
         doc.problems.append(
@@ -200,11 +212,7 @@ def parse_document(raw: bytes, display: str) -> Document:
 def _parse(raw: bytes, display: str) -> Document:
     doc = Document(display)
     if len(raw) > MAX_FILE_BYTES:
-        doc.problems.append(Problem(
-            codes.UNREADABLE,
-            f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it",
-            Location(display),
-        ))
+        doc.problems.append(Problem(codes.UNREADABLE, _too_big(len(raw)), Location(display)))
         return doc
     try:
         text = raw.decode("utf-8-sig")

@@ -156,10 +156,6 @@ def test_tags_are_never_constructed_and_always_reported(name: str, tmp_path: Pat
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a tag on a mapping key is not reported as "
-                   "FM012: yamlsource._Builder.mapping reads a tagged scalar key as plain "
-                   "text (FM004 'unknown section') and a tagged sequence key as FM005; it is "
-                   "never constructed, but the finding should name the refused tag")
 def test_a_python_tag_on_a_key_is_reported_as_fm012(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     path = tmp_path / "key.yaml"
@@ -172,12 +168,6 @@ def test_a_python_tag_on_a_key_is_reported_as_fm012(tmp_path: Path) -> None:
         assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an explicit scalar tag on a value it does not "
-                   "fit crashes the loader: `!!timestamp 'not a date'` (AttributeError in "
-                   "PyYAML's construct_yaml_timestamp) and `!!bool maybe` (KeyError) escape "
-                   "yamlsource._Builder.scalar, which catches only ValueError, OverflowError "
-                   "and YAMLError: 'internal error', exit 70. Catch these too and leave the "
-                   "text for the model to reject (found by test_fuzz.py with more examples)")
 @pytest.mark.parametrize("value", ["!!timestamp 'not a date'", "!!bool maybe"])
 def test_an_explicit_scalar_tag_that_does_not_fit_is_a_finding(value: str,
                                                                tmp_path: Path) -> None:
@@ -204,10 +194,6 @@ def test_a_file_over_the_size_limit_is_refused_with_fm001(
     assert "FM001" not in codes_of(path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: yamlsource.read_document reads the whole file "
-                   "(path.read_bytes()) before comparing its size with MAX_FILE_BYTES, so a "
-                   "file larger than the memory available crashes with 'internal error: "
-                   "MemoryError' (exit 70) instead of FM001; check path.stat().st_size first")
 def test_a_file_larger_than_memory_is_refused_with_fm001_not_read(tmp_path: Path) -> None:
     path = tmp_path / "sparse.yaml"
     with path.open("wb") as handle:
@@ -316,11 +302,6 @@ def test_strings_past_graphvizs_16_kb_limit_are_clipped_not_fatal(tmp_path: Path
     assert root.findtext(f"{SVG}title") == title
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: ids have no length limit (model.py ID_PATTERN, "
-                   "no max_length), and Graphviz 2.43 cannot read a quoted string of 16 KB "
-                   "or more, so a map whose id or an organisation id is that long validates "
-                   "but cannot be drawn ('Graphviz failed: syntax error in line 1'); cap ids "
-                   "(e.g. 200 characters, FM006) or map them to short DOT names")
 @pytest.mark.parametrize("where", ["map", "organisation"])
 def test_a_very_long_id_still_renders_or_is_refused(where: str, tmp_path: Path) -> None:
     long = "a" * 17_000
@@ -422,10 +403,6 @@ def test_an_output_directory_under_a_regular_file_is_a_clear_error(tmp_path: Pat
     assert source.read_text(encoding="utf-8") == OK_MAP
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: output.write_atomic replaces whatever the path "
-                   "names with os.replace, so `-o` naming a FIFO or a device turns it into a "
-                   "regular file; as root `flowmap register MAP -o /dev/null` replaces "
-                   "/dev/null itself. Write into non-regular files (or refuse them) instead")
 @pytest.mark.parametrize("command", ["render", "register"])
 def test_an_output_that_is_a_pipe_is_written_into_not_replaced(command: str,
                                                                tmp_path: Path) -> None:
