@@ -110,7 +110,7 @@ def test_sarif_from_the_command_is_valid_and_maps_every_finding(map_file: Path) 
         ("FM201", "error"), ("FM201", "note"), ("FM303", "warning"), ("FM210", "note")}
     [accepted] = [r for r in results if "suppressions" in r]
     assert accepted["suppressions"] == [
-        {"kind": "external", "status": "accepted", "justification": REASON}]
+        {"kind": "inSource", "status": "accepted", "justification": REASON}]
     assert accepted["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "flow/back"
     [error] = [r for r in results if r["level"] == "error"]
     physical = error["locations"][0]["physicalLocation"]

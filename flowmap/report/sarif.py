@@ -106,7 +106,7 @@ def sarif_result(f: Finding, index: dict[str, int], root: Path) -> Json:
     result["locations"] = [result_location(f, root)]
     if f.accepted:
         result["suppressions"] = [{
-            "kind": "external",
+            "kind": "inSource",  # the acceptance is written in the map, under the flow's review
             "status": "accepted",
             "justification": f.review_reason or "accepted in the flow's review",
         }]

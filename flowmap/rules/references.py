@@ -42,7 +42,8 @@ UNKNOWN_CATALOGUE = declare(
     "FM109", E, "unknown-catalogue", "Unknown catalogue",
     what="The map block lists a catalogue that flowmap does not ship.",
     why="Citations into a missing catalogue cannot be checked.",
-    fix="Use a name that `flowmap catalogue list` shows (e.g. nz).",
+    fix="Use one of the catalogues the message lists (e.g. nz); `flowmap catalogue list` "
+    "shows what a catalogue holds.",
 )
 
 
