@@ -280,3 +280,14 @@ def test_theme_text_has_enough_contrast(theme: str) -> None:
         assert contrast(t.node.get("fontcolor", "#000000"), fill) >= 4.5, fill
     assert contrast(t.cluster.get("fontcolor", "#000000"), t.cluster.get("fillcolor",
                                                                          "#ffffff")) >= 4.5
+
+
+def test_register_by_organisation_has_a_section_per_party(write_map: WriteMap) -> None:
+    out = run("register", write_map(CHAIN), "--by", "organisation")
+    sections = re.findall(r"^## (.+)$", out, re.M)
+    assert sections == ["Org A", "Org B", "Org C", "Org D", "Org X"]
+    org_b = out.split("## Org B")[1].split("## Org C")[0]
+    discloses = org_b.split("### Receives")[0]
+    receives = org_b.split("### Receives")[1]
+    assert re.findall(r"^\| (\S+) \|", discloses, re.M)[2:] == ["b-c"]
+    assert sorted(re.findall(r"^\| (\S+) \|", receives, re.M)[2:]) == ["a-b", "x-b", "x-b-2"]

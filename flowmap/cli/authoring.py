@@ -30,6 +30,7 @@ def init(directory: Path, catalogue_name: str | None) -> None:
     click.echo(f"next: edit the files, then\n  flowmap validate {shown}\n"
                f"  flowmap render {shown} -o {shlex.quote(directory.resolve().name)}.svg")
 
+
 @click.command("fmt")
 @map_argument
 @click.option("--check", is_flag=True,
@@ -51,6 +52,7 @@ def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
                + (f", {failed} could not be formatted" if failed else ""), err=True)
     if failed or (check and changed):
         sys.exit(1)
+
 
 @click.command("import")
 @click.argument("register_file", metavar="REGISTER",

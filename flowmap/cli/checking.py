@@ -41,6 +41,7 @@ def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | N
         if any(f.severity.rank >= threshold for f in result.findings):
             sys.exit(1)
 
+
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
               default="text", show_default=True)

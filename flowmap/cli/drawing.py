@@ -59,6 +59,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
         click.echo(f"wrote {path} ({fmt}: {len(view.organisations)} organisations, "
                    f"{len(view.flows)} flows)", err=True)
 
+
 @click.command()
 @map_argument
 @click.option("--format", "fmt", type=click.Choice(["markdown", "csv", "xlsx"]),
@@ -68,7 +69,11 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
               help="File to write (default: standard output; xlsx needs a file).")
 @click.option("--bom/--no-bom", default=False,
               help="CSV: start with a UTF-8 byte order mark (for Excel).")
-def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool) -> None:
+@click.option("--by", type=click.Choice(["flow", "organisation"]), default="flow",
+              show_default=True,
+              help="Markdown: one table of flows, or a section per organisation.")
+def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool,
+             by: str) -> None:
     """The register of flows: a table for a publication's appendix."""
     from flowmap.output import OutputError, write_atomic
     from flowmap.report.register import to_csv, to_markdown, to_xlsx
@@ -79,7 +84,7 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
     if fmt == "xlsx":
         data = to_xlsx(result)
     else:
-        text = to_markdown(result) if fmt == "markdown" else to_csv(result, bom=bom)
+        text = to_markdown(result, by=by) if fmt == "markdown" else to_csv(result, bom=bom)
         if output is None:
             click.echo(text, nl=False)
             return
@@ -89,6 +94,7 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
         write_atomic(output, data, protect=files_of(result))
     except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
+
 
 @click.command()
 @map_argument

@@ -38,6 +38,7 @@ def diff(old: str, new: str, fmt: str, output: Path | None, fail_on_new: str) ->
     if fail_on_new != "never" and changes.new_at_or_above(Severity(fail_on_new)):
         sys.exit(1)
 
+
 @click.command()
 @map_argument
 @click.option("--from", "from_org", metavar="ORG",

@@ -109,14 +109,31 @@ def md_url(url: str) -> str:
     return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
 
 
-def to_markdown(result: Result) -> str:
+def to_markdown(result: Result, *, by: str = "flow") -> str:
+    """The register as Markdown: one table of every flow, or (``by="organisation"``)
+    a section per organisation with the flows it discloses and receives."""
     m = result.map
     lines = [f"# {md_cell(m.info.title)}: register of flows", "",
              f"As of {m.as_of}. {len(m.flows)} flows.", ""]
+    all_rows = rows(result)
+    if by != "organisation":
+        return "\n".join(lines + _md_table(all_rows)) + "\n"
+    for oid in sorted({e for f in m.flows.values() for e in (f.from_, f.to)},
+                      key=lambda o: (_name(m, o).lower(), o)):
+        out = [r for r in all_rows if m.flows[r.flow].from_ == oid]
+        into = [r for r in all_rows if m.flows[r.flow].to == oid]
+        lines += [f"## {md_cell(_name(m, oid))}", ""]
+        for heading, chosen in (("Discloses", out), ("Receives", into)):
+            if chosen:
+                lines += [f"### {heading}", "", *_md_table(chosen), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_table(chosen: list[Row]) -> list[str]:
     names = [f.name for f in fields(Row) if f.name not in NOT_IN_MARKDOWN]
-    lines.append("| " + " | ".join(HEADINGS[n] for n in names) + " |")
-    lines.append("|" + " --- |" * len(names))
-    for row in rows(result):
+    lines = ["| " + " | ".join(HEADINGS[n] for n in names) + " |",
+             "|" + " --- |" * len(names)]
+    for row in chosen:
         cells = []
         for name in names:
             value = getattr(row, name)
@@ -126,7 +143,7 @@ def to_markdown(result: Result) -> str:
             else:
                 cells.append(md_cell(value))
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # -- CSV -------------------------------------------------------------------------
