@@ -291,3 +291,16 @@ def test_register_by_organisation_has_a_section_per_party(write_map: WriteMap) -
     receives = org_b.split("### Receives")[1]
     assert re.findall(r"^\| (\S+) \|", discloses, re.M)[2:] == ["b-c"]
     assert sorted(re.findall(r"^\| (\S+) \|", receives, re.M)[2:]) == ["a-b", "x-b", "x-b-2"]
+
+
+def test_organisations_named_legend_or_key_stay_organisations(write_map: WriteMap,
+                                                              tmp_path: Path) -> None:
+    text = CHAIN.replace("id: a,", "id: legend,").replace("from: a,", "from: legend,") \
+        .replace("id: d,", "id: key,").replace("to: d,", "to: key,")
+    out = tmp_path / "names.svg"
+    run("render", write_map(text), "-o", out, "--labels", "numbers")
+    orgs, flows = drawn(out)
+    assert {"legend", "key"} <= orgs and len(flows) == 5
+    root = ET.parse(out).getroot()
+    ids = [g.get("id") for g in root.iter(f"{SVG}g")]
+    assert ids.count("legend") == 1 and ids.count("key") == 1

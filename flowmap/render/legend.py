@@ -17,6 +17,11 @@ LEGEND_STATUSES = (
     ("justified", "───", "legal basis covers the flow"),
 )
 LEGEND_LIFECYCLE = (("proposed", "╌╌╌", "proposed"), ("historical", "┈┈┈", "historical"))
+#: DOT names of the legend and key: organisation ids are lower-case slugs, so these
+#: can never be one
+LEGEND_NODE = "_Legend"
+KEY_NODE = "_Key"
+BOX = {"shape": "box", "style": "rounded", "color": "#999999", "margin": "0.1,0.05"}
 LEGEND_OVERSEAS = "outside the map's jurisdiction (double border)"
 LEGEND_IDENTIFIABILITY = (
     ("pseudonymised", "──▷", "pseudonymised (open arrowhead)"),
@@ -55,10 +60,8 @@ def add_legend(dot: graphviz.Digraph, rows: Sequence[tuple[str, str, str]],
     )
     label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
              f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{heading}</B></TD></TR>{cells}</TABLE>>')
-    with dot.subgraph(name="cluster_legend") as sub:
-        sub.attr(label="", style="rounded", color="#999999", id="legend-box")
-        sub.node("legend", id="legend", label=label, shape="plaintext", style="",
-                 tooltip="Legend", **{"class": "legend"})
+    dot.node(LEGEND_NODE, id="legend", label=label, **BOX, tooltip="Legend",
+             **{"class": "legend"})
 
 
 def add_key(dot: graphviz.Digraph, entries: Sequence[tuple[int, str, str]]) -> None:
@@ -71,7 +74,6 @@ def add_key(dot: graphviz.Digraph, entries: Sequence[tuple[int, str, str]]) -> N
     label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">'
              f'<TR><TD COLSPAN="3" ALIGN="LEFT"><B>Key to numbered flows</B></TD></TR>'
              f"{cells}</TABLE>>")
-    with dot.subgraph(name="cluster_key") as sub:
-        sub.attr(label="", style="rounded", color="#999999", id="key-box")
-        sub.node("key", id="key", label=label, shape="plaintext", style="",
-                 tooltip="Key to numbered flows", **{"class": "key"})
+    dot.node(KEY_NODE, id="key", label=label, **BOX, tooltip="Key to numbered flows",
+             **{"class": "key"})
+
