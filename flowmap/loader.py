@@ -131,7 +131,6 @@ class _Collector:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.components: list[_Component] = []
-        self.catalogue_docs: list[Document] = []
         self.sections: dict[str, dict[str, Item]] = {s: {} for s in SECTIONS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.owner: dict[tuple[str, str], _Component | None] = {}

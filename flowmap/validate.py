@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -69,7 +69,3 @@ def check(path: Path | Sequence[Path], *, today: dt.date | None = None) -> Resul
     """Load, build the graph and validate the map at ``path`` (or compose several)."""
     return validate(load(path, today=today), today=today)
 
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    ranks = [f.severity for f in findings]
-    return max(ranks, key=lambda s: s.rank) if ranks else None
