@@ -164,11 +164,11 @@ def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
     sheet = book.active
     assert sheet is not None
     sheet.title = title
-    sheet.append([_xml_safe(h) for h in headings])
+    sheet.append([xml_text(h) for h in headings])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_xml_safe(formula_safe(v)) for v in row])
+        sheet.append([xml_text(formula_safe(v)) for v in row])
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.data_type = "s"  # text, whatever it looks like
@@ -181,7 +181,7 @@ def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
     return buffer.getvalue()
 
 
-def _xml_safe(value: str) -> str:
+def xml_text(value: str) -> str:
     """Text XLSX can hold: control characters become U+FFFD."""
     if not any(ord(c) in _XML_ILLEGAL for c in value):
         return value

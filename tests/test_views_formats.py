@@ -304,3 +304,16 @@ def test_organisations_named_legend_or_key_stay_organisations(write_map: WriteMa
     root = ET.parse(out).getroot()
     ids = [g.get("id") for g in root.iter(f"{SVG}g")]
     assert ids.count("legend") == 1 and ids.count("key") == 1
+
+
+def test_terminal_escapes_cannot_turn_a_register_cell_into_a_formula(
+        write_map: WriteMap) -> None:
+    """click strips ANSI sequences from output that is not a terminal: a description of
+    '\\x1b[31m=' printed raw would reach the spreadsheet as '=' (found by fuzzing)."""
+    text = CHAIN.replace("name: Benefit record", "name: \"\\e[31m=SUM(1)\"")
+    for fmt in ("csv", "markdown"):
+        out = run("register", write_map(text), "--format", fmt)
+        assert "\x1b" not in out and "\ufffd[31m=SUM(1)" in out.replace("\\", "")
+        if fmt == "csv":
+            for row in list(csv.reader(io.StringIO(out)))[1:]:
+                assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)

@@ -17,9 +17,8 @@ from dataclasses import astuple, dataclass, fields
 
 from flowmap.mapdata import Map
 from flowmap.rules.registry import BY_CODE
-from flowmap.sheet import formula_safe, xlsx_bytes
+from flowmap.sheet import formula_safe, xlsx_bytes, xml_text
 from flowmap.validate import Result
-
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!])")
 
 
 def md_cell(value: str) -> str:
-    """Text that stays literal inside a Markdown table cell."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    """Text that stays literal inside a Markdown table cell (control characters,
+    such as a terminal's escape sequences, shown as U+FFFD)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(xml_text(value).split()))
 
 
 def md_url(url: str) -> str:
@@ -149,8 +149,9 @@ def _md_table(chosen: list[Row]) -> list[str]:
 # -- CSV -------------------------------------------------------------------------
 
 def csv_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return formula_safe(value)
+    """A cell a spreadsheet shows as text, never runs as a formula; control characters
+    (which terminals and spreadsheets would act on or drop) are shown as U+FFFD."""
+    return formula_safe(xml_text(value))
 
 
 def to_csv(result: Result, *, bom: bool = False) -> str:
