@@ -73,6 +73,15 @@ class Map:
     def country(self, org: Organisation) -> str:
         return org.country or self.info.jurisdiction
 
+    def label(self, oid: str) -> str:
+        """An organisation's short label for drawings and messages (its id if unknown)."""
+        org = self.organisations.get(oid)
+        return org.label if org else oid
+
+    def ends(self, flow: Flow) -> str:
+        """'IR → ACC': a flow's discloser and recipient, by their labels."""
+        return f"{self.label(flow.from_)} → {self.label(flow.to)}"
+
     def component_of(self, location: Location | None) -> Component | None:
         """The component map whose files hold ``location``."""
         if location is None:

@@ -63,7 +63,7 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
             what = _merged_edge(dot, result, group, theme, drawing.edge_labels, number)
         else:
             what = _edge(dot, result, group[0], theme, drawing.edge_labels, number)
-        key.append((number, _ends(result, group[0]), what + _declared_in(result, group)))
+        key.append((number, result.map.ends(group[0]), what + _declared_in(result, group)))
     if flows:
         overseas = any(_overseas(result, m.organisations[o]) for o in drawing.view.organisations)
         statuses = {result.flow_status(f.id) for f in flows}
@@ -150,13 +150,6 @@ def _declared_in(result: Result, group: list[Flow]) -> str:
     return f" — in {component.id}" if component else ""
 
 
-def _ends(result: Result, flow: Flow) -> str:
-    def label(oid: str) -> str:
-        org = result.map.organisations.get(oid)
-        return org.label if org else oid
-    return f"{label(flow.from_)} → {label(flow.to)}"
-
-
 def _edge_label(labels: Labels, number: int, full: str) -> str:
     if labels == "numbers":
         return text(str(number))
@@ -197,7 +190,7 @@ def _bases(result: Result, flow: Flow) -> list[Authority]:
 def flow_details(result: Result, flow: Flow) -> list[str]:
     """Lines describing a flow: items, purpose, every basis, every finding."""
     m = result.map
-    lines = [f"{_ends(result, flow)}: {flow_label(result, flow)}",
+    lines = [f"{result.map.ends(flow)}: {flow_label(result, flow)}",
              f"{flow.identifiability}, {flow.status}"
              + (f", {flow.frequency}" if flow.frequency else "")]
     if flow.purpose:

@@ -264,18 +264,13 @@ def _element_names(result: Result, drawing: Drawing) -> dict[str, str]:
     for fid in drawing.view.flows:
         flow = m.flows[fid]
         if drawing.plan.merge:
-            names[edge_id(flow, drawing)] = (f"Flows from {_label(result, flow.from_)} to "
-                                             f"{_label(result, flow.to)}")
+            names[edge_id(flow, drawing)] = (f"Flows from {result.map.label(flow.from_)} to "
+                                             f"{result.map.label(flow.to)}")
         else:
             names[edge_id(flow, drawing)] = (
-                f"Flow, {result.flow_status(fid)}: {_label(result, flow.from_)} to "
-                f"{_label(result, flow.to)}: {_items(result, flow)}")
+                f"Flow, {result.flow_status(fid)}: {result.map.label(flow.from_)} to "
+                f"{result.map.label(flow.to)}: {_items(result, flow)}")
     return names
-
-
-def _label(result: Result, oid: str) -> str:
-    org = result.map.organisations.get(oid)
-    return org.label if org else oid
 
 
 def _items(result: Result, flow: Flow) -> str:
@@ -370,7 +365,7 @@ def _subject_label(result: Result, f: Finding) -> str:
     kind, sid = f.subject.kind, f.subject.id
     if kind == "flow" and sid in m.flows:
         flow = m.flows[sid]
-        return f"{_label(result, flow.from_)} → {_label(result, flow.to)}"
+        return m.ends(flow)
     if kind == "organisation" and sid in m.organisations:
         return m.organisations[sid].name
     return f"{kind} {sid}"
@@ -433,7 +428,7 @@ def _register_table(result: Result, drawing: Drawing) -> str:
         body.append(
             f'<tr data-flow="{_e(row.flow)}" class="fm-st-{row.status}">'
             f'<td><button type="button" class="fm-link" data-flow="{_e(row.flow)}">'
-            f"{_e(_label(result, flow.from_))} → {_e(_label(result, flow.to))}</button>"
+            f"{_e(result.map.label(flow.from_))} → {_e(result.map.label(flow.to))}</button>"
             f'<span class="fm-sub">{_e(row.flow)}</span></td>'
             f"<td>{_e(row.information)}"
             f'<span class="fm-sub">{_e(row.purpose)}</span></td>'

@@ -47,10 +47,7 @@ def describe(diff: Diff, change: ItemChange) -> str:
     side, item = side_of(diff, change)
     m = side.result.map
     if isinstance(item, Flow):
-        def name(oid: str) -> str:
-            org = m.organisations.get(oid)
-            return org.label if org else oid
-        return (f"{name(item.from_)} → {name(item.to)}: {flow_label(side.result, item)} "
+        return (f"{m.ends(item)}: {flow_label(side.result, item)} "
                 f"[{side.result.flow_status(item.id)}]")
     if isinstance(item, Organisation):
         return f"{item.name} ({item.kind})"

@@ -16,10 +16,7 @@ E = Severity.ERROR
 
 def describe(ctx: Context, flow: Flow) -> str:
     """"flow 'x' (IR → ACC)" with the organisations' short labels."""
-    def label(oid: str) -> str:
-        org = ctx.map.organisations.get(oid)
-        return org.label if org else oid
-    return f"flow {flow.id!r} ({label(flow.from_)} → {label(flow.to)})"
+    return f"flow {flow.id!r} ({ctx.map.ends(flow)})"
 
 
 @rule(
