@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from flowmap.findings import Finding, Location, SubjectKind
 from flowmap.loader import available_catalogues, catalogue_files
 from flowmap.schemaerrors import schema_error
-from flowmap.model import Authority, Organisation, Purpose
+from flowmap.model import Authority, OrgClass, Organisation, Purpose
 from flowmap.rules import files as codes
 from flowmap.rules import references as refcodes
 from flowmap.suggest import suggest
@@ -32,6 +32,7 @@ CATALOGUE_SECTIONS: dict[str, tuple[type[BaseModel], SubjectKind]] = {
     "authorities": (Authority, "authority"),
     "organisations": (Organisation, "organisation"),
     "purposes": (Purpose, "purpose"),
+    "classes": (OrgClass, "class"),
 }
 
 
@@ -47,6 +48,7 @@ class Catalogue:
     authorities: Mapping[str, Authority]
     organisations: Mapping[str, Organisation]
     purposes: Mapping[str, Purpose]
+    classes: Mapping[str, OrgClass]
     locations: Mapping[tuple[str, str], Location]
     problems: tuple[Finding, ...] = ()
 
@@ -168,6 +170,7 @@ class _Reader:
             authorities=ordered("authorities"),
             organisations=ordered("organisations"),
             purposes=ordered("purposes"),
+            classes=ordered("classes"),
             locations=self.locations,
             problems=tuple(self.problems),
         )

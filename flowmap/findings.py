@@ -6,7 +6,9 @@ import enum
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-SubjectKind = Literal["flow", "organisation", "information", "authority", "purpose", "map"]
+SubjectKind = Literal[
+    "flow", "organisation", "information", "authority", "purpose", "class", "map"
+]
 
 
 class Severity(enum.Enum):

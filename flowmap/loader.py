@@ -34,15 +34,17 @@ from flowmap.yamlsource import Document, PathKey, read_document
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
 #: authorities admit organisations by these
-_CATALOGUE_KEEPS = ("kind", "country", "health_agency")
+_CATALOGUE_KEEPS = ("kind", "country", "health_agency", "classes")
 #: what composed maps must agree on when they declare the same id (other fields,
 #: such as descriptions, are taken from the first declaration)
 MUST_AGREE: dict[str, tuple[str, ...]] = {
     "organisations": ("name", "kind", "country", "health_agency"),
     "information": ("category",),
     "purposes": ("name",),
+    "classes": ("kinds", "members"),
     "authorities": ("type", "instrument", "provision", "url", "in_force", "scope", "onward",
-                    "needs_justification", "needs_consent", "verified"),
+                    "needs_justification", "needs_consent", "verified", "role", "applies_to",
+                    "legs", "versions"),
 }
 MAP_SUFFIXES = (".yaml", ".yml")
 
@@ -384,7 +386,7 @@ class _Collector:
         kept: dict[str, Any] = {}
         for field_name in _CATALOGUE_KEEPS:
             mine, theirs = getattr(org, field_name), getattr(cat, field_name)
-            if mine is not None and theirs is not None and mine != theirs:
+            if field_name in org.model_fields_set and theirs is not None and mine != theirs:
                 self.add(refcodes.CATALOGUE_DISAGREES, "organisation", org.id,
                          f"organisation {org.id!r} has {field_name} {shown(mine)} but the "
                          f"built-in catalogue says {shown(theirs)}; use {shown(theirs)} "
@@ -411,6 +413,7 @@ class _Collector:
             map_origin=origin,
             refused=self.refused,
             components=tuple(c.as_value() for c in self.components),
+            classes=s["classes"],  # type: ignore[arg-type]
         )
 
     def _info(self, roots: list[Path], today: dt.date) -> tuple[MapInfo, Origin | None]:

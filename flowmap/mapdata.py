@@ -7,8 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flowmap.findings import Finding, Location
-from flowmap.model import Authority, Flow, Information, MapInfo, Organisation, Purpose
+from flowmap.model import (
+    Authority, Flow, Information, MapInfo, OrgClass, Organisation, Purpose,
+)
 from flowmap.yamlsource import Document, PathKey
+
+
+#: the class of agencies bound by a health information code (the HIPC binds health agencies only)
+HEALTH_AGENCY_CLASS = "health-agency"
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class Map:
     refused: Mapping[tuple[str, str], Location] = field(default_factory=dict)
     #: the maps this one was composed from (one, unless several were given or included)
     components: tuple[Component, ...] = ()
+    #: classes of organisations that authorities' scopes can name
+    classes: Mapping[str, OrgClass] = field(default_factory=dict)
 
     def origin(self, section: str, id: str) -> Origin | None:
         return self.origins.get((section, id))
@@ -72,6 +80,24 @@ class Map:
 
     def country(self, org: Organisation) -> str:
         return org.country or self.info.jurisdiction
+
+    def in_class(self, org: Organisation, class_id: str) -> bool:
+        """True when ``org`` belongs to class ``class_id``: named by the class or by the
+        organisation, or of a kind the class takes. An organisation's `health_agency`
+        flag decides its membership of the class ``health-agency`` when given."""
+        if class_id == HEALTH_AGENCY_CLASS and org.health_agency is not None:
+            return org.health_agency
+        if class_id in org.classes:
+            return True
+        found = self.classes.get(class_id)
+        return found is not None and (org.id in found.members or org.kind in found.kinds)
+
+    def is_health_agency(self, org: Organisation) -> bool:
+        """A health agency: in the class ``health-agency`` where the map has it, else by
+        kind (health-provider) or the organisation's own `health_agency` flag."""
+        if HEALTH_AGENCY_CLASS in self.classes:
+            return self.in_class(org, HEALTH_AGENCY_CLASS)
+        return org.is_health_agency
 
     def label(self, oid: str) -> str:
         """An organisation's short label for drawings and messages (its id if unknown)."""

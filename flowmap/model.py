@@ -70,6 +70,10 @@ Frequency = Literal[
     "real-time", "daily", "weekly", "monthly", "yearly", "on-request", "ad-hoc", "one-off"
 ]
 Onward = Literal["allowed", "forbidden"]
+#: a basis authorises disclosures; a condition only adds conditions to the bases it applies to
+AuthorityRole = Literal["basis", "condition"]
+#: a disclosure, or custody by an agent holding the information for the discloser
+Transfer = Literal["disclosure", "agent"]
 
 _URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+(:[0-9]+)?([/?#][^\s<>\"'`\\]*)?$", re.I)
 
@@ -134,6 +138,9 @@ class Organisation(_Model):
         description="A health agency under a health information code "
         "(default: true for kind health-provider).",
     )
+    classes: tuple[Id, ...] = Field(
+        default=(), description="Classes of organisation (declared under `classes:`) this "
+        "organisation belongs to, such as a defined class of agencies an Act lets share.")
 
     @property
     def label(self) -> str:
@@ -189,9 +196,76 @@ class Scope(_Model):
     parties: tuple[Id, ...] | None = None
     from_kinds: tuple[OrgKind, ...] | None = None
     to_kinds: tuple[OrgKind, ...] | None = None
+    from_classes: tuple[Id, ...] | None = Field(
+        default=None, description="Classes of organisation allowed to disclose.")
+    to_classes: tuple[Id, ...] | None = Field(
+        default=None, description="Classes of organisation allowed to receive.")
     information: tuple[Category, ...] | None = None
     purposes: tuple[Id, ...] | None = None
     cross_border: Flag = False
+
+
+class OrgClass(_Model):
+    """A class of organisations a provision is open to (e.g. child welfare and protection
+    agencies, Oranga Tamariki Act 1989 s 2), declared once and reused by scopes."""
+
+    id: Id
+    name: Text
+    description: str | None = None
+    url: Url | None = None
+    kinds: tuple[OrgKind, ...] = Field(
+        default=(), description="Organisation kinds that belong to the class.")
+    members: tuple[Id, ...] = Field(
+        default=(), description="Organisations that belong to the class (organisations can "
+        "also name their classes under `classes:`).")
+
+
+class Provenance(_Model):
+    """Where an authority's scope was read, and when it was last checked."""
+
+    read: tuple[Text, ...] = Field(
+        min_length=1, description="Addresses of the provision's text as read (or ids of "
+        "the verified legal facts), one per source.")
+    checked: Date = Field(description="The date the scope was last checked against them.")
+
+
+class Leg(_Model):
+    """One direction a provision allows: who may give what to whom, for which purposes."""
+
+    id: Id
+    title: Text
+    provision: str | None = None
+    scope: Scope = Scope()
+    onward: Onward | None = Field(
+        default=None, description="Onward disclosure of what passes under this leg "
+        "(default: the authority's).")
+    verified: Flag | None = Field(
+        default=None, description="false: this leg is not settled by a source (default: "
+        "the authority's).")
+    notes: str | None = None
+
+
+class Version(_Model):
+    """The authority as it stood for a period: an amendment, a replaced section, a renamed
+    Act. Fields given here replace the authority's own while the version is in force."""
+
+    id: Id
+    in_force: InForce
+    title: str | None = None
+    instrument: str | None = None
+    provision: str | None = None
+    url: Url | None = None
+    scope: Scope | None = None
+    legs: tuple[Leg, ...] | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _dated(self) -> Version:
+        if self.in_force.from_ is None:
+            raise PydanticCustomError(
+                "version_start", "a version needs the date it took effect: "
+                "`in_force: {from: YYYY-MM-DD}`", {})
+        return self
 
 
 class Authority(_Model):
@@ -212,6 +286,58 @@ class Authority(_Model):
     )
     verified: Flag = True
     notes: str | None = None
+    role: AuthorityRole = Field(
+        default="basis", description="basis: it can justify a flow; condition: it only adds "
+        "conditions to the bases named in `applies_to` and justifies nothing alone "
+        "(e.g. IPP 12 on disclosures overseas).")
+    applies_to: tuple[Id, ...] = Field(
+        default=(), description="For a condition: the authorities it adds conditions to.")
+    legs: tuple[Leg, ...] | None = Field(
+        default=None, description="The directions the provision allows, each with its own "
+        "scope; a flow is covered when one leg covers it. Use instead of `scope`.")
+    versions: tuple[Version, ...] = Field(
+        default=(), description="The authority as amended over time; the version in force "
+        "on the date that matters is used.")
+    use_limits: tuple[Text, ...] = Field(
+        default=(), description="Limits the law puts on the recipient's use or onward "
+        "disclosure (e.g. tax secrecy), in words.")
+    short: str | None = Field(
+        default=None, description="A short citation for drawings (e.g. 'TAA s 18E').")
+    provenance: Provenance | None = None
+    unsettled: tuple[Text, ...] = Field(
+        default=(), description="What the sources do not settle; the scope admits only "
+        "what is settled.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Authority:
+        if self.legs is not None and self.scope != Scope():
+            raise PydanticCustomError(
+                "legs_and_scope", "give either `scope` or `legs`, not both; move the scope "
+                "into a leg", {})
+        if self.role == "condition" and not self.applies_to:
+            raise PydanticCustomError(
+                "condition_without_bases", "a condition must name the authorities it adds "
+                "conditions to under `applies_to`", {})
+        if self.verified and self.unsettled:
+            raise PydanticCustomError(
+                "verified_unsettled", "an authority with unsettled parts cannot be "
+                "`verified: true`; set `verified: false`", {})
+        for group in (self.legs or (), *(v.legs or () for v in self.versions)):
+            _unique_ids(group, "leg")
+        _unique_ids(self.versions, "version")
+        return self
+
+    def scopes(self) -> list[tuple[tuple[str | int, ...], Scope]]:
+        """Every scope the authority declares, with its path inside the authority: the
+        scope or each leg's, and each version's."""
+        found: list[tuple[tuple[str | int, ...], Scope]] = [(("scope",), self.scope)]
+        found += [(("legs", i, "scope"), leg.scope) for i, leg in enumerate(self.legs or ())]
+        for j, version in enumerate(self.versions):
+            if version.scope is not None:
+                found.append((("versions", j, "scope"), version.scope))
+            found += [(("versions", j, "legs", i, "scope"), leg.scope)
+                      for i, leg in enumerate(version.legs or ())]
+        return found
 
     @property
     def requires_consent(self) -> bool:
@@ -222,6 +348,16 @@ class Authority(_Model):
         """'Instrument, provision' where known, else the title."""
         parts = [p for p in (self.instrument, self.provision) if p]
         return ", ".join(parts) if parts else self.title
+
+
+def _unique_ids(items: Any, noun: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise PydanticCustomError(
+                "duplicate_sub_id", "two {noun}s have the id {id}; give each its own",
+                {"noun": noun, "id": item.id})
+        seen.add(item.id)
 
 
 class Consent(_Model):
@@ -253,6 +389,10 @@ class Flow(_Model):
     justification: str | None = None
     description: str | None = None
     review: tuple[Review, ...] = ()
+    transfer: Transfer = Field(
+        default="disclosure", description="agent: the recipient only holds or processes the "
+        "information for the discloser, as its agent (Privacy Act 2020 s 11), so it is not "
+        "a disclosure and needs no basis.")
 
 
 class MapFile(_Model):
@@ -278,9 +418,10 @@ class MapFile(_Model):
     purposes: tuple[Purpose, ...] | None = None
     authorities: tuple[Authority, ...] | None = None
     flows: tuple[Flow, ...] | None = None
+    classes: tuple[OrgClass, ...] | None = None
 
 
-Item = Organisation | Information | Purpose | Authority | Flow
+Item = Organisation | Information | Purpose | Authority | Flow | OrgClass
 
 
 def nested_model(annotation: Any) -> type[BaseModel] | None:
@@ -300,5 +441,6 @@ SECTIONS: dict[str, tuple[type[Item], str]] = {
     "purposes": (Purpose, "purpose"),
     "authorities": (Authority, "authority"),
     "flows": (Flow, "flow"),
+    "classes": (OrgClass, "class"),
 }
 TOP_LEVEL_KEYS = ("flowmap", "map", "include", *SECTIONS)

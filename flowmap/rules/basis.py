@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from flowmap.coverage import Aspect, Assessment, Check, category_covers, check_period, words
+from flowmap.coverage import Aspect, Assessment, category_covers, check_period, words
 from flowmap.findings import Finding, Severity
 from flowmap.model import Authority, Flow, InForce
 from flowmap.rules.base import Rule, rule
@@ -46,53 +46,35 @@ HINTS: dict[Aspect, str] = {
     "parties": "cite an authority that binds these organisations",
     "category": "cite an authority that covers it, or stop sending it",
     "purpose": "state a purpose it covers, or cite an authority for this purpose",
-    "cross-border": "cite an authority that allows disclosure overseas (`cross_border: true`)",
+    "cross-border": "cite a basis that allows disclosure overseas (`cross_border: true`), or "
+                    "the condition under which this one may (such as IPP 12), and meet it",
     "consent": "add `consent: {obtained: <when/how>, opt_out: <true|false>}` to the flow",
     "justification": "add `justification:` saying why the authority applies to this flow",
+    "condition": "cite the basis the disclosure rests on as well",
 }
 
 
 def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Finding]:
-    """One finding per (flow, authority) whose ``aspect`` keeps an item uncovered."""
+    """One finding per (flow, authority, part) whose ``aspect`` keeps an item uncovered."""
     for fid, a in ctx.assessments.items():
-        for aid, items, detail in _failing(a, aspect):
+        for (aid, part, detail), items in _failing(a, aspect).items():
             index = a.flow.basis.index(aid)
             yield this.finding(
                 "flow", fid,
-                f"{describe(ctx, a.flow)} cites {aid!r} but that authority {detail} "
+                f"{describe(ctx, a.flow)} cites {aid!r}{part} but that authority {detail} "
                 f"(for {', '.join(repr(i) for i in items)}); {HINTS[aspect]}",
                 ctx.map.where("flows", fid, "basis", index))
 
 
-def _failing(a: Assessment, aspect: Aspect) -> list[tuple[str, list[str], str]]:
-    """(authority, items, detail) for each authority failing on ``aspect``."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for check in _explaining(a):
+def _failing(a: Assessment, aspect: Aspect) -> dict[tuple[str, str, str], list[str]]:
+    """(authority, part tried, detail) → the items it fails on ``aspect``."""
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for check in a.explaining:
         for failure in check.failures:
             if failure.aspect == aspect:
-                grouped.setdefault((check.authority, failure.detail), []).append(check.item)
-    return [(aid, items, detail) for (aid, detail), items in grouped.items()]
-
-
-def _only_category(check: Check) -> bool:
-    return {f.aspect for f in check.failures} == {"category"}
-
-
-def _explaining(a: Assessment) -> list[Check]:
-    """The checks that say why each uncovered item is uncovered.
-
-    An authority that fails an item only on its category, while covering another
-    item of the flow, was cited for that other item and is left out, unless no
-    other cited authority is left to explain the item: every uncovered item must
-    be reported.
-    """
-    covering = {c.authority for c in a.checks if c.covers}
-    result: list[Check] = []
-    for item in a.uncovered:
-        checks = [c for c in a.checks if c.item == item]
-        meant = [c for c in checks if not (c.authority in covering and _only_category(c))]
-        result.extend(meant or checks)
-    return result
+                grouped.setdefault((check.authority, check.part, failure.detail),
+                                   []).append(check.item)
+    return grouped
 
 
 @rule(
@@ -129,28 +111,16 @@ def basis_excludes_parties(ctx: Context) -> Iterator[Finding]:
 def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
     for fid, a in ctx.assessments.items():
         by_item: dict[str, list[str]] = {}
-        for aid, items, _ in _failing(a, "category"):
+        for (aid, part, detail), items in _failing(a, "category").items():
             for item in items:
-                by_item.setdefault(item, []).append(aid)
-        for item, aids in by_item.items():
+                by_item.setdefault(item, []).append(f"{aid!r}{part} {detail}")
+        for item, reasons in by_item.items():
+            category = ctx.map.information[item].category
             yield basis_excludes_information.finding(
-                "flow", fid, _not_covering(ctx, a.flow, item, aids),
+                "flow", fid,
+                f"{describe(ctx, a.flow)} carries {item!r}, of category {category!r}, which "
+                f"no cited authority covers ({'; '.join(reasons)}); {HINTS['category']}",
                 ctx.map.where("flows", fid, "information", a.flow.information.index(item)))
-
-
-def _scope_words(categories: tuple[str, ...] | None) -> str:
-    if not categories:
-        return "covers no information yet (its scope lists none: write what it covers)"
-    return f"covers only {words(categories)}"
-
-
-def _not_covering(ctx: Context, flow: Flow, item: str, aids: list[str]) -> str:
-    category = ctx.map.information[item].category
-    each = "; ".join(f"{aid!r} {_scope_words(ctx.map.authorities[aid].scope.information)}"
-                     for aid in aids)
-    verb = "does" if len(aids) == 1 else "do"
-    return (f"{describe(ctx, flow)} carries {item!r}, of category {category!r}, which "
-            f"{words(aids)} {verb} not cover ({each}); {HINTS['category']}")
 
 
 @rule(
@@ -168,8 +138,11 @@ def basis_excludes_purpose(ctx: Context) -> Iterator[Finding]:
     "FM206", E, "Overseas recipient not authorised",
     what="The recipient is outside the map's jurisdiction and the cited authority does "
     "not authorise disclosure overseas (`cross_border`).",
-    why="Disclosure outside New Zealand needs its own basis (IPP 12).",
-    fix="Cite an authority with `cross_border: true` (e.g. IPP 12) as well.",
+    why="Disclosure outside New Zealand is allowed only where the basis allows it: under "
+    "the Privacy Act 2020, a disclosure overseas under IPP 11(1)(a), (c), (e), (f), (h) or "
+    "(i) must also meet IPP 12 (a condition, `role: condition`, cited beside the basis).",
+    fix="Cite the condition that lets the basis go overseas (e.g. IPP 12) and meet it, or a "
+    "basis with `cross_border: true`.",
 )
 def overseas_not_authorised(ctx: Context) -> Iterator[Finding]:
     yield from _scope_findings(ctx, overseas_not_authorised, "cross-border")
@@ -211,7 +184,8 @@ def justification_missing(ctx: Context) -> Iterator[Finding]:
 def health_code_applies(ctx: Context) -> Iterator[Finding]:
     for flow in ctx.flows():
         org = ctx.map.organisations.get(flow.from_)
-        if org is None or not org.is_health_agency or not ctx.assessments[flow.id].needs_basis:
+        if (org is None or not ctx.map.is_health_agency(org)
+                or not ctx.assessments[flow.id].needs_basis):
             continue
         health = [i for i in flow.information if i in ctx.map.information
                   and category_covers("personal.health", ctx.map.information[i].category)]
@@ -276,3 +250,16 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
                     f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified; "
                     f"{how}",
                     ctx.map.where("flows", flow.id, "basis", index))
+
+
+@rule(
+    "FM211", E, "Condition cited without a basis",
+    what="The flow cites only authorities that are conditions on other bases "
+    "(`role: condition`, such as IPP 12 on disclosures overseas), and no basis.",
+    why="IPP 12 adds conditions to a disclosure overseas made under IPP 11(1)(a), (c), (e), "
+    "(f), (h) or (i); it authorises nothing alone. A flow resting on it alone has no basis.",
+    fix="Cite the basis the disclosure rests on (e.g. the IPP 11 exception) beside the "
+    "condition, and meet the condition.",
+)
+def condition_alone(ctx: Context) -> Iterator[Finding]:
+    yield from _scope_findings(ctx, condition_alone, "condition")

@@ -81,14 +81,22 @@ def unknown_organisation(ctx: Context) -> Iterator[Finding]:
                 f"{component.owner!r}{suggest(component.owner, orgs)}; declare it or correct "
                 "the id", component.owner_location)
     for aid in ctx.declared("authorities"):
-        scope = ctx.map.authorities[aid].scope
-        for key in ("from", "to", "parties"):
-            for index, ref in enumerate(getattr(scope, "from_" if key == "from" else key) or ()):
-                if ref not in orgs:
-                    yield unknown_organisation.finding(
-                        "authority", aid, _unknown(ctx, "organisations", "organisation", ref,
-                                                   "authority", aid),
-                        ctx.map.where("authorities", aid, "scope", key, index))
+        for path, scope in ctx.map.authorities[aid].scopes():
+            for key in ("from", "to", "parties"):
+                for index, ref in enumerate(
+                        getattr(scope, "from_" if key == "from" else key) or ()):
+                    if ref not in orgs:
+                        yield unknown_organisation.finding(
+                            "authority", aid, _unknown(ctx, "organisations", "organisation",
+                                                       ref, "authority", aid),
+                            ctx.map.where("authorities", aid, *path, key, index))
+    for cid in ctx.declared("classes"):
+        for index, ref in enumerate(ctx.map.classes[cid].members):
+            if ref not in orgs:
+                yield unknown_organisation.finding(
+                    "class", cid, _unknown(ctx, "organisations", "organisation", ref,
+                                           "class", cid),
+                    ctx.map.where("classes", cid, "members", index))
 
 
 @rule(
@@ -122,12 +130,13 @@ def unknown_purpose(ctx: Context) -> Iterator[Finding]:
                                           "flow", flow.id),
                 ctx.map.where("flows", flow.id, "purpose"))
     for aid in ctx.declared("authorities"):
-        for index, ref in enumerate(ctx.map.authorities[aid].scope.purposes or ()):
-            if ref not in ctx.map.purposes:
-                yield unknown_purpose.finding(
-                    "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
-                                               "authority", aid),
-                    ctx.map.where("authorities", aid, "scope", "purposes", index))
+        for path, scope in ctx.map.authorities[aid].scopes():
+            for index, ref in enumerate(scope.purposes or ()):
+                if ref not in ctx.map.purposes:
+                    yield unknown_purpose.finding(
+                        "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
+                                                   "authority", aid),
+                        ctx.map.where("authorities", aid, *path, "purposes", index))
 
 
 @rule(
@@ -146,6 +155,13 @@ def unknown_authority(ctx: Context) -> Iterator[Finding]:
                     "flow", flow.id, _unknown(ctx, "authorities", "authority", ref,
                                               "flow", flow.id),
                     ctx.map.where("flows", flow.id, "basis", index))
+    for aid in ctx.declared("authorities"):
+        for index, ref in enumerate(ctx.map.authorities[aid].applies_to):
+            if ref not in ctx.map.authorities:
+                yield unknown_authority.finding(
+                    "authority", aid, _unknown(ctx, "authorities", "authority", ref,
+                                               "authority", aid),
+                    ctx.map.where("authorities", aid, "applies_to", index))
 
 
 @rule(
@@ -167,11 +183,40 @@ def unknown_category_root(ctx: Context) -> Iterator[Finding]:
                 f"roots are: {', '.join(roots)}",
                 ctx.map.where("information", iid, "category"))
     for aid in ctx.declared("authorities"):
-        for index, category in enumerate(ctx.map.authorities[aid].scope.information or ()):
-            root = category.split(".")[0]
-            if root not in CATEGORY_ROOTS:
-                yield unknown_category_root.finding(
-                    "authority", aid,
-                    f"scope category {category!r} has unknown root {root!r}"
-                    f"{suggest(root, roots)}; roots are: {', '.join(roots)}",
-                    ctx.map.where("authorities", aid, "scope", "information", index))
+        for path, scope in ctx.map.authorities[aid].scopes():
+            for index, category in enumerate(scope.information or ()):
+                root = category.split(".")[0]
+                if root not in CATEGORY_ROOTS:
+                    yield unknown_category_root.finding(
+                        "authority", aid,
+                        f"scope category {category!r} has unknown root {root!r}"
+                        f"{suggest(root, roots)}; roots are: {', '.join(roots)}",
+                        ctx.map.where("authorities", aid, *path, "information", index))
+
+
+@rule(
+    "FM110", E, "Unknown class",
+    what="An organisation's `classes:` or an authority's `from_classes`/`to_classes` names "
+    "a class of organisations that is not declared.",
+    why="A provision open only to a defined class (child welfare and protection agencies, "
+    "health agencies) cannot be checked against a class nobody declared.",
+    fix="Declare the class under `classes:` (or load the catalogue that defines it), or "
+    "correct the id.",
+)
+def unknown_class(ctx: Context) -> Iterator[Finding]:
+    for oid in ctx.declared("organisations"):
+        for index, ref in enumerate(ctx.map.organisations[oid].classes):
+            if ref not in ctx.map.classes:
+                yield unknown_class.finding(
+                    "organisation", oid, _unknown(ctx, "classes", "class", ref,
+                                                  "organisation", oid),
+                    ctx.map.where("organisations", oid, "classes", index))
+    for aid in ctx.declared("authorities"):
+        for path, scope in ctx.map.authorities[aid].scopes():
+            for key in ("from_classes", "to_classes"):
+                for index, ref in enumerate(getattr(scope, key) or ()):
+                    if ref not in ctx.map.classes:
+                        yield unknown_class.finding(
+                            "authority", aid, _unknown(ctx, "classes", "class", ref,
+                                                       "authority", aid),
+                            ctx.map.where("authorities", aid, *path, key, index))
