@@ -238,18 +238,24 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
     for flow in ctx.flows():
         for index, aid in enumerate(flow.basis):
             auth = ctx.map.authorities.get(aid)
-            if auth is not None and not auth.verified:
-                if ctx.map.from_catalogue("authorities", aid):
-                    how = f"`flowmap catalogue show {aid}` says what is unverified"
-                else:
-                    how = ("check it against the legislation (its notes say what is "
-                           f"unverified, {ctx.map.where('authorities', aid)}), then set "
-                           "`verified: true`")
-                yield basis_unverified.finding(
-                    "flow", flow.id,
-                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified; "
-                    f"{how}",
-                    ctx.map.where("flows", flow.id, "basis", index))
+            if auth is None:
+                continue
+            legs = sorted({c.leg.id for c in ctx.assessments[flow.id].checks
+                           if c.authority == aid and c.covers and c.leg is not None
+                           and c.leg.verified is False})
+            if auth.verified and not legs:
+                continue
+            what = f"whose leg {words(legs)} is" if auth.verified else "whose citation is"
+            if ctx.map.from_catalogue("authorities", aid):
+                how = f"`flowmap catalogue show {aid}` says what is unverified"
+            else:
+                how = ("check it against the legislation (its notes say what is "
+                       f"unverified, {ctx.map.where('authorities', aid)}), then set "
+                       "`verified: true`")
+            yield basis_unverified.finding(
+                "flow", flow.id,
+                f"{describe(ctx, flow)} cites {aid!r}, {what} not verified; {how}",
+                ctx.map.where("flows", flow.id, "basis", index))
 
 
 @rule(
