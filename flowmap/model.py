@@ -158,10 +158,19 @@ class Information(_Model):
     name: Text
     category: Category
     description: str | None = None
+    also: tuple[Category, ...] = Field(
+        default=(), description="Further categories the item belongs to (an enrolment "
+        "record is education, identity and contact information): a basis must cover "
+        "every one of its categories.")
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The item's category and the further ones it belongs to."""
+        return (self.category, *(c for c in self.also if c != self.category))
 
     @property
     def is_personal(self) -> bool:
-        return self.category.split(".")[0] != "non-personal"
+        return any(c.split(".")[0] != "non-personal" for c in self.categories)
 
 
 class Purpose(_Model):

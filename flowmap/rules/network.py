@@ -118,10 +118,11 @@ def reidentification_risk(ctx: Context) -> Iterator[Finding]:
             for info in data["information"]:
                 if not info.is_personal:
                     continue
-                if flow.identifiability in NO_BASIS_NEEDED:
-                    deidentified.append((info.category, flow))
-                else:
-                    identified.append((info.category, fid))
+                for category in info.categories:
+                    if flow.identifiability in NO_BASIS_NEEDED:
+                        deidentified.append((category, flow))
+                    else:
+                        identified.append((category, fid))
         for flow in sorted({f.id: f for _, f in deidentified}.values(), key=lambda f: f.id):
             linked = sorted({(c, fid) for own, f in deidentified if f.id == flow.id
                              for c, fid in identified if _related(own, c)})

@@ -174,14 +174,16 @@ def unknown_authority(ctx: Context) -> Iterator[Finding]:
 def unknown_category_root(ctx: Context) -> Iterator[Finding]:
     roots = list(CATEGORY_ROOTS)
     for iid in ctx.declared("information"):
-        category = ctx.map.information[iid].category
-        root = category.split(".")[0]
-        if root not in CATEGORY_ROOTS:
-            yield unknown_category_root.finding(
-                "information", iid,
-                f"category {category!r} has unknown root {root!r}{suggest(root, roots)}; "
-                f"roots are: {', '.join(roots)}",
-                ctx.map.where("information", iid, "category"))
+        info = ctx.map.information[iid]
+        for path, category in [(("category",), info.category),
+                               *((("also", i), c) for i, c in enumerate(info.also))]:
+            root = category.split(".")[0]
+            if root not in CATEGORY_ROOTS:
+                yield unknown_category_root.finding(
+                    "information", iid,
+                    f"category {category!r} has unknown root {root!r}{suggest(root, roots)}; "
+                    f"roots are: {', '.join(roots)}",
+                    ctx.map.where("information", iid, *path))
     for aid in ctx.declared("authorities"):
         for path, scope in ctx.map.authorities[aid].scopes():
             for index, category in enumerate(scope.information or ()):
