@@ -43,6 +43,9 @@ MUST_AGREE: dict[str, tuple[str, ...]] = {
                     "needs_justification", "needs_consent", "verified"),
 }
 MAP_SUFFIXES = (".yaml", ".yml")
+#: the FM1xx and FM5xx codes the loader finds are declared with its FM0xx codes, apart
+#: from the check stage's rules (the import ladder, tests/test_imports.py)
+refcodes = composecodes = codes
 
 
 class MapPathError(Exception):
@@ -304,7 +307,7 @@ class _Collector:
             if not paths:
                 where = origin.at("catalogues", info.catalogues.index(name)) if origin \
                     else None
-                self.add(codes.UNKNOWN_CATALOGUE, "map", info.id,
+                self.add(refcodes.UNKNOWN_CATALOGUE, "map", info.id,
                          f"no built-in catalogue {name!r}"
                          f"{suggest(name, available_catalogues())}; "
                          f"available: {', '.join(available_catalogues())}", where)
@@ -334,7 +337,7 @@ class _Collector:
         if key in self.catalogued and component is not None:
             self._override_catalogue(key, existing, item, origin, component)
         elif first_component is component or section == "flows" or component is None:
-            self.add(codes.DUPLICATE_ID, kind, item.id,  # type: ignore[arg-type]
+            self.add(refcodes.DUPLICATE_ID, kind, item.id,  # type: ignore[arg-type]
                      f"{kind} id {item.id!r} is declared twice; the first is at "
                      f"{first.location}; rename or remove one", origin.location)
         else:
@@ -357,7 +360,7 @@ class _Collector:
             kind = SECTIONS[section][1]
             details = "; ".join(f"{f}: {shown(a.get(f))} there, {shown(b.get(f))} here"
                                 for f in differ)
-            self.add(codes.CONFLICT, kind, item.id,  # type: ignore[arg-type]
+            self.add(composecodes.CONFLICT, kind, item.id,  # type: ignore[arg-type]
                      f"{kind} {item.id!r} is also declared at {first_origin.location}, and "
                      f"the two disagree ({details}); make them the same, or use two ids",
                      origin.location)
@@ -366,7 +369,7 @@ class _Collector:
                             origin: Origin, component: _Component) -> None:
         kind = SECTIONS[key[0]][1]
         if isinstance(item, Authority):
-            self.add(codes.CATALOGUE_CLASH, kind, item.id,  # type: ignore[arg-type]
+            self.add(refcodes.CATALOGUE_CLASH, kind, item.id,  # type: ignore[arg-type]
                      f"authority {item.id!r} is already defined by the built-in catalogue "
                      f"({self.origins[key].location}); cite it without declaring it, or "
                      "give yours another id", origin.location)
@@ -383,7 +386,7 @@ class _Collector:
         for field_name in _CATALOGUE_KEEPS:
             mine, theirs = getattr(org, field_name), getattr(cat, field_name)
             if mine is not None and theirs is not None and mine != theirs:
-                self.add(codes.CATALOGUE_DISAGREES, "organisation", org.id,
+                self.add(refcodes.CATALOGUE_DISAGREES, "organisation", org.id,
                          f"organisation {org.id!r} has {field_name} {shown(mine)} but the "
                          f"built-in catalogue says {shown(theirs)}; use {shown(theirs)} "
                          "or another id",
