@@ -24,6 +24,7 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from string import Template
@@ -321,8 +322,8 @@ def _filters(result: Result, drawing: Drawing) -> str:
         f'<label class="fm-toggle fm-st-{s}"><input type="checkbox" name="status" '
         f'value="{s}" checked> {_e(STATUS_LABELS[s])} <span class="fm-n">'
         f"{statuses.count(s)}</span></label>" for s in FLOW_STATUSES if s in statuses)
-    touching = {o: sum(1 for f in flows if o in (f.from_, f.to))
-                for o in _organisations(result, drawing)}
+    ends = Counter(end for f in flows for end in {f.from_, f.to})  # linear in flows
+    touching = {o: ends[o] for o in _organisations(result, drawing)}
     orgs = sorted(touching, key=lambda o: (m.organisations[o].name.lower(), o))
     org_options = _options((o, f"{m.organisations[o].name} ({touching[o]})") for o in orgs)
     categories: dict[str, int] = {}
