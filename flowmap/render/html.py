@@ -188,6 +188,7 @@ def _flow(result: Result, flow: Flow, drawing: Drawing, findings: list[int]) -> 
         "from": flow.from_, "to": flow.to, "information": list(flow.information),
         "purpose": flow.purpose, "basis": list(flow.basis),
         "identifiability": flow.identifiability, "lifecycle": flow.status,
+        "transfer": flow.transfer,
         "frequency": flow.frequency, "channel": flow.channel,
         "since": _date(flow.since), "until": _date(flow.until),
         "consent": None if consent is None else {"obtained": _date(consent.obtained),
@@ -214,7 +215,10 @@ def _authority(auth: Authority, catalogued: bool) -> JSON:
             "provision": auth.provision, "citation": auth.citation, "url": auth.url,
             "from": _date(auth.in_force.from_), "until": _date(auth.in_force.until),
             "verified": auth.verified, "notes": auth.notes, "onward": auth.onward,
-            "catalogue": catalogued}
+            "catalogue": catalogued, "role": auth.role, "applies_to": list(auth.applies_to),
+            "use_limits": list(auth.use_limits), "unsettled": list(auth.unsettled),
+            "legs": [leg.title for leg in auth.legs or ()],
+            "checked": _date(auth.provenance.checked) if auth.provenance else None}
 
 
 def _finding(f: Finding) -> JSON:
