@@ -24,6 +24,7 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -256,9 +257,46 @@ def embed_svg(svg: bytes, result: Result, drawing: Drawing) -> str:
         name = names.get(element)
         if name is None:
             return match.group(0)
+        name = _name_with_visible_text(name, _visible_text(text, match.end()))
         return (f'<g id="{match.group(1)}" class="{match.group(2)} fm-item" tabindex="0" '
                 f'role="button" aria-label="{_e(name)}">')
     return _GROUP.sub(focusable, text).strip() + "\n"
+
+
+_GROUP_TAG = re.compile(r"<g\b|</g>")
+_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
+
+def _visible_text(svg: str, start: int) -> str:
+    """The words drawn inside the group whose opening tag ends at ``start``."""
+    depth = 1
+    for tag in _GROUP_TAG.finditer(svg, start):
+        depth += 1 if tag.group(0) == "<g" else -1
+        if depth == 0:
+            drawn = (html.unescape(t) for t in _TEXT.findall(svg, start, tag.start()))
+            return " ".join(" ".join(drawn).split())
+    return ""
+
+
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name as a label-in-name check compares them: parentheticals
+    left out (they are asides), case and accents ignored."""
+    previous = None
+    while previous != text:
+        previous, text = text, _PARENTHETICAL.sub("", text)
+    return re.findall(r"\w+", unicodedata.normalize("NFKD", text).casefold())
+
+
+def _name_with_visible_text(name: str, visible: str) -> str:
+    """An accessible name holding the words the eye reads on the element, in order,
+    so a speech user can say what they see (WCAG 2.5.3, label in name)."""
+    seen, named = _words(visible), _words(name)
+    if any(named[i:i + len(seen)] == seen for i in range(len(named) - len(seen) + 1)):
+        return name
+    return f"{visible}, {name}"
 
 
 def _element_names(result: Result, drawing: Drawing) -> dict[str, str]:
