@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from flowmap import privacyfacts as pf
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -145,6 +147,12 @@ class Organisation(_Model):
             return self.health_agency
         return self.kind == "health-provider"
 
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.OrganisationPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
+
 
 class Information(_Model):
     id: Id
@@ -253,6 +261,13 @@ class Flow(_Model):
     justification: str | None = None
     description: str | None = None
     review: tuple[Review, ...] = ()
+
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.FlowPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
+    choice_fits_consent = model_validator(mode="after")(pf.choice_fits_consent)
 
 
 class MapFile(_Model):
