@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from flowmap import privacyfacts as pf
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -151,6 +153,12 @@ class Organisation(_Model):
         if self.health_agency is not None:
             return self.health_agency
         return self.kind == "health-provider"
+
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.OrganisationPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
 
 
 class Information(_Model):
@@ -402,6 +410,13 @@ class Flow(_Model):
         default="disclosure", description="agent: the recipient only holds or processes the "
         "information for the discloser, as its agent (Privacy Act 2020 s 11), so it is not "
         "a disclosure and needs no basis.")
+
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.FlowPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
+    choice_fits_consent = model_validator(mode="after")(pf.choice_fits_consent)
 
 
 class MapFile(_Model):

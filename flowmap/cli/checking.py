@@ -12,6 +12,7 @@ from flowmap.cli.common import (
     VALIDATE_FORMATS,
     F,
     OneLineUsageError,
+    as_of_option,
     check_map,
     map_argument,
     split_codes,
@@ -26,6 +27,7 @@ from flowmap.cli.common import (
               show_default=True, help="Exit 1 when a finding at or above this severity remains.")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes (e.g. FM2,FM301).")
 @click.option("--ignore", metavar="CODES", help="Leave out these codes or prefixes.")
+@as_of_option
 def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | None,
              ignore: str | None) -> None:
     """Check the map at MAP (a file or a directory) and print its findings."""
