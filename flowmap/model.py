@@ -249,10 +249,10 @@ class Provenance(_Model):
 class Leg(_Model):
     """One direction a provision allows: who may give what to whom, for which purposes."""
 
-    id: Id
-    title: Text
-    provision: str | None = None
-    scope: Scope = Scope()
+    id: Id = Field(description="The leg's id, unique within the authority.")
+    title: Text = Field(description="Who gives what to whom, in words (shown in findings).")
+    provision: str | None = Field(default=None, description="The subsection of this leg.")
+    scope: Scope = Field(default=Scope(), description="What this leg admits.")
     onward: Onward | None = Field(
         default=None, description="Onward disclosure of what passes under this leg "
         "(default: the authority's).")
@@ -266,14 +266,14 @@ class Version(_Model):
     """The authority as it stood for a period: an amendment, a replaced section, a renamed
     Act. Fields given here replace the authority's own while the version is in force."""
 
-    id: Id
-    in_force: InForce
-    title: str | None = None
-    instrument: str | None = None
-    provision: str | None = None
-    url: Url | None = None
-    scope: Scope | None = None
-    legs: tuple[Leg, ...] | None = None
+    id: Id = Field(description="The version's id, unique within the authority.")
+    in_force: InForce = Field(description="When this version applies (`from` is required).")
+    title: str | None = Field(default=None, description="The title while in force.")
+    instrument: str | None = Field(default=None, description="The instrument, if renamed.")
+    provision: str | None = Field(default=None, description="The provision as amended.")
+    url: Url | None = Field(default=None, description="The amended text's address.")
+    scope: Scope | None = Field(default=None, description="The scope while in force.")
+    legs: tuple[Leg, ...] | None = Field(default=None, description="The legs while in force.")
     notes: str | None = None
 
     @model_validator(mode="after")
