@@ -26,14 +26,15 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "flowmap.findings", "flowmap.rules", "flowmap.rules.base", "flowmap.rules.files",
         "flowmap.suggest", "flowmap.progress", "flowmap.output", "flowmap.sheet")),
     ("read", ("flowmap.yamlsource",)),
-    ("model", ("flowmap.model", "flowmap.mapdata", "flowmap.schema")),
+    ("model", ("flowmap.privacyfacts", "flowmap.model", "flowmap.mapdata", "flowmap.schema")),
     ("load", ("flowmap.schemaerrors", "flowmap.loader", "flowmap.catalogue")),
-    ("check", ("flowmap.graph", "flowmap.coverage", "flowmap.rules.", "flowmap.validate")),
+    ("check", ("flowmap.graph", "flowmap.coverage", "flowmap.dpup", "flowmap.rules.",
+               "flowmap.validate", "flowmap.asof")),
     ("outputs", (
         "flowmap.views", "flowmap.trace", "flowmap.diff", "flowmap.diffsource",
         "flowmap.report", "flowmap.report.", "flowmap.render", "flowmap.render.",
         "flowmap.watch", "flowmap.fmt", "flowmap.importer", "flowmap.importmap",
-        "flowmap.scaffold")),
+        "flowmap.scaffold", "flowmap.explain", "flowmap.docs", "flowmap.docs.")),
     ("command line", ("flowmap", "flowmap.__main__", "flowmap.cli", "flowmap.cli.")),
 )
 
