@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationInfo,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
@@ -253,6 +254,16 @@ class Flow(_Model):
     justification: str | None = None
     description: str | None = None
     review: tuple[Review, ...] = ()
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        since = info.data.get("since")
+        if until is not None and since is not None and until < since:
+            raise PydanticCustomError(
+                "date_order", "the flow runs until {end}, which is before it starts "
+                "(since {start}); swap the dates", {"start": str(since), "end": str(until)})
+        return until
 
 
 class MapFile(_Model):
