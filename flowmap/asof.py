@@ -23,6 +23,8 @@ def on_date(loaded: Loaded, as_of: dt.date) -> Loaded:
     return replace(loaded, map=replace(m, as_of=as_of, info=info))
 
 
-def check_as_of(path: Path | Sequence[Path], as_of: dt.date) -> Result:
-    """Load and validate the map at ``path`` as on ``as_of``."""
-    return validate(on_date(load(path, today=as_of), as_of), today=as_of)
+def check_as_of(path: Path | Sequence[Path], as_of: dt.date, *,
+                tree: Path | None = None) -> Result:
+    """Load and validate the map at ``path`` as on ``as_of`` (reading nothing outside
+    ``tree``, as :func:`flowmap.validate.check`)."""
+    return validate(on_date(load(path, today=as_of, tree=tree), as_of), today=as_of)

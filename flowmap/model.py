@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationInfo,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from flowmap import privacyfacts as pf
@@ -417,6 +418,16 @@ class Flow(_Model):
     own: pf.OwnFields = pf.own_field()
     gather_own = model_validator(mode="before")(pf.gather_own_fields)
     choice_fits_consent = model_validator(mode="after")(pf.choice_fits_consent)
+
+    @field_validator("until")
+    @classmethod
+    def _not_before_since(cls, until: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        since = info.data.get("since")
+        if until is not None and since is not None and until < since:
+            raise PydanticCustomError(
+                "date_order", "the flow runs until {end}, which is before it starts "
+                "(since {start}); swap the dates", {"start": str(since), "end": str(until)})
+        return until
 
 
 class MapFile(_Model):

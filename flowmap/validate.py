@@ -92,7 +92,10 @@ def validate(loaded: Loaded, graph: nx.MultiDiGraph | None = None, *,
     return Result(loaded.map, graph, tuple(sorted_findings(apply_reviews(ctx, found))))
 
 
-def check(path: Path | Sequence[Path], *, today: dt.date | None = None) -> Result:
-    """Load, build the graph and validate the map at ``path`` (or compose several)."""
-    return validate(load(path, today=today), today=today)
+def check(path: Path | Sequence[Path], *, today: dt.date | None = None,
+          tree: Path | None = None, moved: tuple[Path, Path] | None = None) -> Result:
+    """Load, build the graph and validate the map at ``path`` (or compose several),
+    reading nothing outside ``tree`` (default: each map's own tree; ``moved``: see
+    :func:`flowmap.loader.load`)."""
+    return validate(load(path, today=today, tree=tree, moved=moved), today=today)
 

@@ -24,7 +24,8 @@ PACKAGE = Path(flowmap.__file__).parent
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("codes and helpers", (
         "flowmap.findings", "flowmap.rules", "flowmap.rules.base", "flowmap.rules.files",
-        "flowmap.suggest", "flowmap.progress", "flowmap.output", "flowmap.sheet")),
+        "flowmap.suggest", "flowmap.vocabulary", "flowmap.progress", "flowmap.output",
+        "flowmap.sheet")),
     ("read", ("flowmap.yamlsource",)),
     ("model", ("flowmap.privacyfacts", "flowmap.model", "flowmap.mapdata", "flowmap.schema")),
     ("load", ("flowmap.schemaerrors", "flowmap.loader", "flowmap.catalogue")),

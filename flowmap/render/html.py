@@ -337,17 +337,22 @@ def _header(result: Result, drawing: Drawing, shown: Sequence[Finding]) -> str:
             f"jurisdiction {_e(m.info.jurisdiction)} · "
             f"{len(_organisations(result, drawing))} organisations · {len(view.flows)} flows"
             f"{f' ({counts})' if counts else ''} · {len(shown)} findings, {errors} "
-            f"error{'' if errors == 1 else 's'}</p>\n{description}{_alert(statuses)}")
+            f"error{'' if errors == 1 else 's'}</p>\n{description}{_alert(statuses, m.completeness_note())}")
 
 
-def _alert(statuses: Sequence[str]) -> str:
-    """The one thing a reviewer must not miss: flows with no valid legal basis."""
+def _alert(statuses: Sequence[str], incomplete: str = "") -> str:
+    """The one thing a reviewer must not miss: flows with no valid legal basis, and
+    (never hidden behind an "all justified") a map that could not be read in full."""
     n = statuses.count("unjustified")
-    if not n:
+    partial = (f'<p class="fm-alert fm-st-unjustified"><strong>✗ Not the whole map:'
+               f"</strong> {_e(incomplete)}.</p>\n" if incomplete else "")
+    if not n and not incomplete:
         return ('<p class="fm-alert fm-st-justified">✓ No flow in this view lacks a valid '
                 "legal basis.</p>")
+    if not n:
+        return partial.rstrip("\n")
     flows = "1 flow has" if n == 1 else f"{n} flows have"
-    return (f'<p class="fm-alert fm-st-unjustified"><strong>✗ {flows} no valid legal '
+    return (f'{partial}<p class="fm-alert fm-st-unjustified"><strong>✗ {flows} no valid legal '
             'basis.</strong> <button type="button" class="fm-link" id="fm-only-unjustified">'
             "Show only the unjustified</button></p>")
 

@@ -115,6 +115,8 @@ def to_markdown(result: Result, *, by: str = "flow") -> str:
     m = result.map
     lines = [f"# {md_cell(m.info.title)}: register of flows", "",
              f"As of {m.as_of}. {len(m.flows)} flows.", ""]
+    if m.incomplete:
+        lines += [f"**Not the whole map:** {md_cell(m.completeness_note())}.", ""]
     all_rows = rows(result)
     if by != "organisation":
         return "\n".join(lines + _md_table(all_rows)) + "\n"

@@ -163,6 +163,8 @@ def _named_by_scopes(ctx: Context, *keys: str) -> set[str]:
     fix="Add its flows, or remove the organisation.",
 )
 def isolated_organisation(ctx: Context) -> Iterator[Finding]:
+    if ctx.map.incomplete:
+        return  # its users may be in what could not be read
     named = _named_by_scopes(ctx, "from_", "to", "parties")
     named |= {m for c in ctx.map.classes.values() for m in c.members}
     for oid in ctx.declared("organisations"):
@@ -179,6 +181,8 @@ def isolated_organisation(ctx: Context) -> Iterator[Finding]:
     fix="Add the flow that carries it, or remove the item.",
 )
 def unused_information(ctx: Context) -> Iterator[Finding]:
+    if ctx.map.incomplete:
+        return  # its users may be in what could not be read
     used = {i for f in ctx.map.flows.values() for i in f.information}
     for iid in ctx.declared("information"):
         if iid not in used:
@@ -194,6 +198,8 @@ def unused_information(ctx: Context) -> Iterator[Finding]:
     fix="State it on the flows it belongs to, or remove it.",
 )
 def unused_purpose(ctx: Context) -> Iterator[Finding]:
+    if ctx.map.incomplete:
+        return  # its users may be in what could not be read
     used = {f.purpose for f in ctx.map.flows.values()} | _named_by_scopes(ctx, "purposes")
     for pid in ctx.declared("purposes"):
         if pid not in used:
@@ -209,6 +215,8 @@ def unused_purpose(ctx: Context) -> Iterator[Finding]:
     fix="Cite it on the flows it justifies, or remove it.",
 )
 def unused_authority(ctx: Context) -> Iterator[Finding]:
+    if ctx.map.incomplete:
+        return  # its users may be in what could not be read
     used = {a for f in ctx.map.flows.values() for a in f.basis}
     used |= {b for a in ctx.map.authorities.values() for b in a.applies_to}
     for aid in ctx.declared("authorities"):

@@ -193,3 +193,44 @@ def unknown_class(ctx: Context) -> Iterator[Finding]:
                             "authority", aid, _unknown(ctx, "classes", "class", ref,
                                                        "authority", aid),
                             ctx.map.where("authorities", aid, *path, key, index))
+
+
+#: fields of an organisation or authority that decide whether a flow is covered:
+#: read without one of them, the item might seem to allow what it does not
+DECIDES_COVERAGE: dict[str, tuple[str, ...]] = {
+    "organisations": ("kind", "country", "health_agency", "classes"),
+    "information": ("also",),
+    "authorities": ("type", "in_force", "scope", "onward", "needs_justification",
+                    "needs_consent", "verified", "role", "applies_to", "legs", "versions"),
+}
+
+
+@rule(
+    "FM111", E, "Relies on an item read without a wrong field",
+    what="A flow starts or ends at an organisation, or cites an authority, that was read "
+    "without a field that was wrong (reported where it is written), and that field decides "
+    "whether the flow is covered: an organisation's country or health_agency, an "
+    "authority's in_force, scope, onward, needs_justification, needs_consent or verified.",
+    why="Left out, such a field takes its default, which may allow more than the map says "
+    "(a scope that covers everything, an authority always in force); the flow must not be "
+    "shown as justified on that reading.",
+    fix="Correct the field the message names; this finding then goes away.",
+)
+def relies_on_partial_item(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        refs = [("organisations", "from", flow.from_, ()), ("organisations", "to", flow.to, ()),
+                *(("authorities", "basis", a, (i,)) for i, a in enumerate(flow.basis)),
+                *(("information", "information", a, (i,))
+                  for i, a in enumerate(flow.information))]
+        for section, key, ref, index in refs:
+            left_out = [f for f in ctx.map.partial.get((section, ref), ())
+                        if f in DECIDES_COVERAGE[section]]
+            if left_out:
+                noun = {"organisations": "organisation", "authorities": "authority",
+                        "information": "information"}[section]
+                yield relies_on_partial_item.finding(
+                    "flow", flow.id,
+                    f"flow {flow.id!r} relies on {noun} {ref!r}, which was read without its "
+                    f"wrong {', '.join(left_out)} (reported at {ctx.map.where(section, ref)}); "
+                    "until that is corrected the flow cannot be checked",
+                    ctx.map.where("flows", flow.id, key, *index))
