@@ -212,6 +212,7 @@ class Authority(_Model):
     )
     verified: Flag = True
     notes: str | None = None
+    short: str | None = Field(default=None, description="Short citation for edge labels")
 
     @property
     def requires_consent(self) -> bool:
