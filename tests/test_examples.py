@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from flowmap.cli import main
 from flowmap.validate import Result, check
 from tests.conftest import EXAMPLES, TODAY
+from tests.svgflows import drawn_flows
 
 SVG = "{http://www.w3.org/2000/svg}"
 STATUSES = {"unjustified", "accepted", "warning", "justified"}
@@ -34,9 +35,7 @@ EXAMPLE_PARAMS = [pytest.param(p, id=p.name) for p in _examples()] or [
 
 
 def _flow_groups(svg: Path) -> dict[str, set[str]]:
-    root = ET.parse(svg).getroot()
-    return {g.get("id", "")[len("flow-"):]: set(g.get("class", "").split())
-            for g in root.iter(f"{SVG}g") if g.get("id", "").startswith("flow-")}
+    return drawn_flows(svg)
 
 
 def _render(example: Path, out: Path) -> None:
@@ -62,7 +61,7 @@ def test_example_renders_every_flow(example: Path, tmp_path: Path) -> None:
     flows = _flow_groups(out)
     assert set(flows) == set(result.map.flows)
     for fid, classes in flows.items():
-        assert "flow" in classes and len(STATUSES & classes) == 1, (fid, classes)
+        assert {"flow", "flows"} & classes and len(STATUSES & classes) == 1, (fid, classes)
     root = ET.parse(out).getroot()
     orgs = {g.get("id", "")[len("org-"):] for g in root.iter(f"{SVG}g")
             if g.get("id", "").startswith("org-")}

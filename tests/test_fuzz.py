@@ -406,9 +406,13 @@ def check_all_commands(root: Path, files: dict[str, bytes]) -> None:
     out_dir = root / "out"
     out_dir.mkdir(exist_ok=True)
     code, _, err = invoke("render", source, "-o", out_dir / "map.dot")
+    # a map with files not read or items refused is not drawn, and says why
+    assert code in (0, 1), err
+    assert (code == 1) == ("not drawn:" in err) == (not (out_dir / "map.dot").exists()), err
+    code, _, err = invoke("render", source, "-o", out_dir / "map.dot", "--allow-errors")
     assert code == 0, err
     assert (out_dir / "map.dot").read_text(encoding="utf-8").startswith("digraph")
-    code, _, err = invoke("render", source, "-o", out_dir / "map.svg")
+    code, _, err = invoke("render", source, "-o", out_dir / "map.svg", "--allow-errors")
     assert code == 0, err
     check_svg(out_dir / "map.svg")
     code, out, _ = invoke("register", source, "--format", "csv")

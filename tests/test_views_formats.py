@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from flowmap.cli import main
 from flowmap.render.theme import THEMES
+from tests.svgflows import drawn_flows, edge_of
 
 WriteMap = Callable[..., Path]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,8 +60,7 @@ def run(*args: str | Path) -> str:
 def drawn(svg: Path) -> tuple[set[str], set[str]]:
     root = ET.parse(svg).getroot()
     ids = [g.get("id", "") for g in root.iter(f"{SVG}g")]
-    return ({i[4:] for i in ids if i.startswith("org-")},
-            {i[5:] for i in ids if i.startswith("flow-")})
+    return ({i[4:] for i in ids if i.startswith("org-")}, set(drawn_flows(root)))
 
 
 @pytest.mark.parametrize(("options", "orgs", "flows"), [
@@ -114,16 +114,35 @@ def test_legend_lists_exactly_the_styles_used(write_map: WriteMap, tmp_path: Pat
     assert "no valid legal basis" not in text and "proposed" not in text
 
 
-def test_merged_view_draws_one_edge_per_pair_with_the_worst_status(
-        write_map: WriteMap, tmp_path: Path) -> None:
+def test_parallel_flows_share_an_edge_that_names_them(write_map: WriteMap,
+                                                      tmp_path: Path) -> None:
+    """x → b twice: one edge whose data-flows names both; the unjustified b → c and the
+    proposed c → d keep edges of their own (docs/svg.md)."""
     out = tmp_path / "merged.svg"
-    run("render", write_map(CHAIN), "-o", out, "--merge")
+    run("render", write_map(CHAIN), "-o", out)
     root = ET.parse(out).getroot()
-    pairs = {g.get("id"): g.get("class", "").split() for g in root.iter(f"{SVG}g")
-             if g.get("id", "").startswith("flows-")}
-    assert set(pairs) == {"flows-a--b", "flows-b--c", "flows-c--d", "flows-x--b"}
-    assert "unjustified" in pairs["flows-b--c"] and "justified" in pairs["flows-x--b"]
-    assert not drawn(out)[1], "a merged view has no per-flow groups"
+    merged = {g.get("id"): g for g in root.iter(f"{SVG}g")
+              if g.get("id", "").startswith("flows-")}
+    assert set(merged) == {"flows-b--x"}
+    assert merged["flows-b--x"].get("data-flows", "").split() == ["x-b", "x-b-2"]
+    assert merged["flows-b--x"].get("class", "").split() == ["edge", "flows", "justified"]
+    assert edge_of(root) == {"a-b": "flow-a-b", "b-c": "flow-b-c", "c-d": "flow-c-d",
+                             "x-b": "flows-b--x", "x-b-2": "flows-b--x"}
+    run("render", write_map(CHAIN), "-o", out, "--no-merge")
+    assert set(edge_of(out).values()) == {f"flow-{f}" for f in drawn(out)[1]}
+    assert len(drawn(out)[1]) == 5
+
+
+def test_flows_both_ways_share_an_edge_with_a_line_per_direction(
+        write_map: WriteMap, tmp_path: Path) -> None:
+    text = CHAIN.replace("  - {id: x-b-2, from: x, to: b,",
+                         "  - {id: b-x, from: b, to: x, information: [notes], basis: [law]}\n"
+                         "  - {id: x-b-2, from: x, to: b,")
+    out = tmp_path / "both.svg"
+    run("render", write_map(text), "-o", out, "--format", "dot")
+    source = out.read_text(encoding="utf-8")
+    edge = next(line for line in source.splitlines() if 'id="flows-b--x"' in line)
+    assert "dir=both" in edge and "to Org B:" in edge and "to Org X:" in edge
 
 
 def test_numbered_labels_come_with_a_key(write_map: WriteMap, tmp_path: Path) -> None:
@@ -132,7 +151,9 @@ def test_numbered_labels_come_with_a_key(write_map: WriteMap, tmp_path: Path) ->
     root = ET.parse(out).getroot()
     key = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "key")
     text = [t.text for t in key.iter(f"{SVG}text")]
-    for number in range(1, 6):
+    edges = set(edge_of(root).values())
+    assert len(edges) == 4  # x → b twice is one edge
+    for number in range(1, len(edges) + 1):
         assert str(number) in text
     assert "Org B → Org C" in text
 

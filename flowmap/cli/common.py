@@ -137,14 +137,28 @@ def drawing_options(func: F) -> F:
     return _apply([
         click.option("--theme", type=click.Choice(["default", "print", "mono"]),
                      default="default", show_default=True, help="Colours and fonts."),
-        click.option("--labels", type=click.Choice(["auto", "full", "numbers", "none"]),
+        click.option("--labels", type=click.Choice(["auto", "full", "basis", "numbers",
+                                                    "none"]),
                      default="auto", show_default=True,
-                     help="Flow labels: what they carry, numbers with a key table, none, "
-                     "or auto (numbers for busy maps)."),
+                     help="Flow labels: what they carry, the legal basis (short citations), "
+                     "numbers with a key table, none, or auto (numbers for busy maps)."),
         click.option("--merge/--no-merge", default=None,
-                     help="Draw parallel flows as one edge (default: when the map is large)."),
-        click.option("--engine", type=click.Choice(["dot", "sfdp", "neato"]), default=None,
-                     help="Graphviz layout engine (default: dot, sfdp for large maps)."),
+                     help="Draw the flows between two organisations as one edge (default), "
+                     "or each flow as its own."),
+        click.option("--engine", type=click.Choice(["dot", "sfdp", "neato", "twopi"]),
+                     default=None,
+                     help="Graphviz layout engine (default: dot, sfdp for large maps; "
+                     "twopi draws the hub's map as spokes)."),
+        click.option("--page", type=click.Choice(["a4", "a3", "slide"]), default=None,
+                     help="Scale the drawing to this page, turned to suit its shape, and "
+                     "report its smallest text."),
+        click.option("--hub", metavar="ORG", default=None,
+                     help="Draw ORG in the middle, its partners around it (default: the "
+                     "map's owner)."),
+        click.option("--group", type=click.Choice(["fill", "cluster"]), default="fill",
+                     show_default=True,
+                     help="Show sectors as a fill colour, or as boxes around their "
+                     "organisations."),
     ], func)
 
 

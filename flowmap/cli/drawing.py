@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,9 @@ from flowmap.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from flowmap.render import Drawing
     from flowmap.validate import Result
+    from flowmap.views import View
 
 
 @click.command()
@@ -28,27 +31,36 @@ if TYPE_CHECKING:
 @click.option("--format", "formats", type=click.Choice(RENDER_FORMATS), multiple=True,
               help="Output format, repeatable with a directory "
                    "(default: from the output's extension, else svg).")
+@click.option("--allow-errors", is_flag=True,
+              help="Draw a map whose files or items could not all be read, stamped with "
+                   "what is missing (without it, such a map is not drawn: exit 1).")
 @view_options
 @drawing_options
 @as_of_option
 def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
-           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
-           basis: str | None, theme: str, labels: str, merge: bool | None,
-           engine: str | None) -> None:
-    """Draw the map; unjustified flows are drawn so that nobody can miss them."""
+           allow_errors: bool, focus: str | None, depth: int, information: str | None,
+           statuses: tuple[str, ...], basis: str | None, theme: str, labels: str,
+           merge: bool | None, engine: str | None, page: str | None, hub: str | None,
+           group: str) -> None:
+    """Draw the map; unjustified flows are drawn so that nobody can miss them.
+
+    A map whose files failed to load or whose items were refused is not drawn
+    (exit 1, with the findings) unless --allow-errors, and then the picture says
+    what is missing."""
     from flowmap.output import OutputError
-    from flowmap.render import THEMES, RenderError, drawing_for
+    from flowmap.render import RenderError
     from flowmap.render.files import write_renders
     from flowmap.views import ViewError, ViewOptions, select
 
     result = check_map(map_path)
+    stamp = refuse_incomplete(result, allow_errors)
     try:
         view = select(result, ViewOptions(focus, depth, information, statuses, basis))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
-    drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
-                          merge=merge, engine=engine)
-    for note in drawing.plan.notes:
+    drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
+                              stamp)
+    for note in notes:
         click.echo(f"note: {note}", err=True)
     from flowmap.progress import spinner
 
@@ -60,6 +72,45 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     for fmt, path in written:
         click.echo(f"wrote {path} ({fmt}: {len(view.organisations)} organisations, "
                    f"{len(view.flows)} flows)", err=True)
+
+
+def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | None,
+             engine: str | None, page: str | None, hub: str | None, group: str,
+             stamp: str) -> tuple[Drawing, list[str]]:
+    """The drawing the options ask for, and notes on what was chosen for the user."""
+    from flowmap.render import THEMES, drawing_for
+    from flowmap.render.page import fit_to_page
+
+    if hub is not None and hub not in view.organisations:
+        raise click.UsageError(f"--hub {hub}: no organisation {hub!r} in the drawing")
+    drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
+                          merge=merge, engine=engine, stamp=stamp, hub=hub,
+                          grouping=group)  # type: ignore[arg-type]
+    notes = list(drawing.plan.notes)
+    if page:
+        drawing, note = fit_to_page(result, drawing, page)
+        notes.append(note)
+    return drawing, notes
+
+
+def refuse_incomplete(result: Result, allow_errors: bool) -> str:
+    """Exit 1 with the loader's findings when part of the map could not be read, unless
+    ``allow_errors``; then return the stamp for the picture ('' for a whole map)."""
+    from flowmap.render.missing import missing
+    from flowmap.report.text import format_result
+    from flowmap.validate import Result as Checked
+
+    lost = missing(result)
+    if not lost:
+        return ""
+    if allow_errors:
+        click.echo(f"warning: {lost.stamp()}", err=True)
+        return lost.stamp()
+    click.echo(format_result(Checked(result.map, result.graph, lost.findings)), nl=False,
+               err=True)
+    click.echo(f"flowmap: not drawn: {lost.summary()}; fix the errors above, or draw the "
+               "rest with --allow-errors (the picture is then stamped INCOMPLETE)", err=True)
+    sys.exit(1)
 
 
 @click.command()
@@ -109,12 +160,13 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
 def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
           basis: str | None, theme: str, labels: str, merge: bool | None,
-          engine: str | None) -> None:
+          engine: str | None, page: str | None, hub: str | None, group: str) -> None:
     """Check and render the map again each time one of its files is saved (Ctrl-C stops)."""
     from collections.abc import Sequence
 
-    from flowmap.render import THEMES, RenderError, drawing_for
+    from flowmap.render import RenderError
     from flowmap.render.files import write_renders
+    from flowmap.render.missing import missing
     from flowmap.views import ViewError, ViewOptions, select
     from flowmap.watch import watch_map
 
@@ -127,8 +179,11 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
             view = select(result, ViewOptions(focus, depth, information, statuses, basis))
         except ViewError as exc:
             raise RenderError(str(exc)) from exc
-        drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
-                              merge=merge, engine=engine)
+        try:
+            drawing, _ = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
+                                  missing(result).stamp())
+        except click.UsageError as exc:
+            raise RenderError(exc.message) from exc
         return write_renders(result, drawing, output, formats, protect=files_of(result))
 
     import logging

@@ -7,7 +7,8 @@ from typing import Literal
 
 import graphviz
 
-from flowmap.render.dot import LABEL_CHOICES, Drawing, Labels, to_dot
+from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, to_dot
+from flowmap.render.edges import group_edges
 from flowmap.render.html import to_html
 from flowmap.render.layout import Plan, plan
 from flowmap.render.mermaid import to_mermaid
@@ -30,27 +31,33 @@ class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
 
 
-#: with --labels auto, flows are numbered (with a key) past this many: beyond it
-#: full labels crowd one another around the busiest organisations
-NUMBER_LABELS_ABOVE = 18
+#: with --labels auto, edges are numbered (with a key) past this many. Measured on
+#: generated maps of 50-60 flows (41-53 edges), written labels still gave larger
+#: text on A3 (6.6-7.5 pt) than numbers with a key (3.0-6.2 pt): docs/layout.md
+NUMBER_LABELS_ABOVE = 80
 
 
 def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFAULT,
                 labels: Labels | Literal["auto"] = "auto", merge: bool | None = None,
-                engine: str | None = None) -> Drawing:
-    """How to draw ``view``: merging, engine and labels chosen by its size unless given."""
+                engine: str | None = None, stamp: str = "", grouping: Grouping = "fill",
+                hub: str | None = None) -> Drawing:
+    """How to draw ``view``: merging, engine and labels chosen by its size unless given.
+    The hub is ``hub``, else the map's owner when the view shows it."""
     view = view or select(result)
-    pairs = {(result.map.flows[f].from_, result.map.flows[f].to) for f in view.flows}
-    chosen = plan(len(view.organisations), len(view.flows), len(pairs),
+    flows = [result.map.flows[f] for f in view.flows]
+    pairs = len(group_edges(result, flows, merge=True))
+    chosen = plan(len(view.organisations), len(view.flows), pairs,
                   merge=merge, engine=engine)
+    owner = result.map.info.owner
+    hub = hub or (owner if owner in view.organisations else None)
     if labels == "auto":
-        edges = len(pairs) if chosen.merge else len(view.flows)
+        edges = pairs if chosen.merge else len(view.flows)
         labels = "numbers" if edges > NUMBER_LABELS_ABOVE else "full"
         if labels == "numbers" and chosen.edge_labels:
             chosen = replace(chosen, notes=(*chosen.notes,
                              f"{edges} edges: numbered, with a key (--labels full to "
                              "write what each carries on it)"))
-    return Drawing(view, theme, chosen, labels)
+    return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub)
 
 
 def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> bytes:

@@ -3,11 +3,13 @@
 Node and edge ids come from the map's ids and everything is emitted in
 sorted order, so the same map always gives the same bytes. Every string from
 the map passes through :mod:`flowmap.render.dotstr` before it reaches DOT.
+How the default was chosen, by measurement, is docs/layout.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,14 +17,30 @@ import graphviz
 
 from flowmap.model import Authority, Flow, Organisation
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
+from flowmap.render.edges import SYMBOL, Edge, frequent_item, group_edges, item_names
+from flowmap.render.labels import accepted_note, basis_lines, short_citation
 from flowmap.render.layout import Plan
-from flowmap.render.legend import add_key, add_legend, legend_rows
+from flowmap.render.legend import (
+    LEGEND_BOTH_WAYS,
+    key_cell,
+    kind_rows,
+    legend_cell,
+    legend_rows,
+    sector_rows,
+)
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import FLOW_STATUSES, Result
+from flowmap.validate import Result
 from flowmap.views import View, select
 
-Labels = Literal["full", "numbers", "none"]
-LABEL_CHOICES: tuple[Labels, ...] = ("full", "numbers", "none")
+Labels = Literal["full", "basis", "numbers", "none"]
+LABEL_CHOICES: tuple[Labels, ...] = ("full", "basis", "numbers", "none")
+Grouping = Literal["fill", "cluster"]
+#: edge labels are wrapped near this many characters (measured: docs/layout.md)
+EDGE_LABEL_WIDTH = 24
+NODE_LABEL_WIDTH = 22
+
+__all__ = ["LABEL_CHOICES", "Drawing", "Labels", "flow_details", "flow_label",
+           "organisation_details", "short_citation", "to_dot"]
 
 
 @dataclass(frozen=True)
@@ -31,84 +49,146 @@ class Drawing:
 
     view: View
     theme: Theme = DEFAULT
-    plan: Plan = field(default_factory=lambda: Plan(merge=False, engine="dot"))
+    plan: Plan = field(default_factory=lambda: Plan(merge=True, engine="dot"))
     labels: Labels = "full"
     dpi: int | None = None
+    #: written across the picture when part of the map could not be read
+    stamp: str = ""
+    #: sectors as a fill colour (default) or as boxes around their organisations
+    grouping: Grouping = "fill"
+    #: the organisation in the middle (the agency's own map), if any
+    hub: str | None = None
+    #: graph attributes that size the drawing for a page (see flowmap.render.page)
+    page_attrs: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def edge_labels(self) -> Labels:
         return self.labels if self.plan.edge_labels else "none"
 
 
+def edges_of(result: Result, drawing: Drawing) -> list[Edge]:
+    """The edges ``drawing`` draws, hub-side first for the agency's own map."""
+    flows = [result.map.flows[f] for f in drawing.view.flows]
+    edges = group_edges(result, flows, merge=drawing.plan.merge)
+    return _around_hub(edges, drawing.hub) if drawing.hub else edges
+
+
+def _around_hub(edges: list[Edge], hub: str) -> list[Edge]:
+    """Partners that only send to the hub drawn before it, those that only receive after
+    it, the others shared out: the hub lands in the middle of a layered layout."""
+    before = after = 0
+    placed = []
+    for edge in edges:
+        if hub not in (edge.tail, edge.head):
+            placed.append(edge)
+            continue
+        partner = edge.head if edge.tail == hub else edge.tail
+        sends = any(f.from_ == partner for f in edge.flows)
+        receives = any(f.to == partner for f in edge.flows)
+        to_hub = sends and (not receives or before <= after)
+        before, after = before + to_hub, after + (not to_hub)
+        tail, head = (partner, hub) if to_hub else (hub, partner)
+        placed.append(Edge(tail, head, edge.flows, edge.status))
+    return placed
+
+
 def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     """DOT source for the map, or for the view ``drawing`` names."""
-    drawing = drawing or Drawing(select(result))
+    drawing = drawing or Drawing(select(result), hub=result.map.info.owner)
     m = result.map
     theme = drawing.theme
+    edges = edges_of(result, drawing)
+    fills = sector_fills(result, drawing)
+    legend = legend_rows(theme, {e.status for e in edges},
+                         {f.status for e in edges for f in e.flows},
+                         any(_overseas(result, m.organisations[o])
+                             for o in drawing.view.organisations),
+                         {f.identifiability for e in edges for f in e.flows})
+    if any(e.both_ways for e in edges):
+        legend.append(LEGEND_BOTH_WAYS)
+    symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
+    if symbol:
+        legend.append((SYMBOL, "#1a1a1a", symbol))
+    legend += kind_rows({m.organisations[o].kind for o in drawing.view.organisations})
+    legend += sector_rows(fills)
     dot = graphviz.Digraph(
         name=m.info.id,  # a slug: Graphviz copies the name raw into SVG comments
-        graph_attr={**theme.graph, "label": _title_label(result),
+        graph_attr={**theme.graph, **drawing.plan.engine_attrs,
                     **({"dpi": str(drawing.dpi)} if drawing.dpi else {}),
-                    **drawing.plan.engine_attrs,
+                    **({"root": drawing.hub} if drawing.hub and drawing.plan.engine == "twopi"
+                       else {}),
+                    **drawing.page_attrs,
                     "tooltip": text(m.info.description or m.info.title)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
     )
-    _organisations(dot, result, drawing)
-    flows = [m.flows[f] for f in drawing.view.flows]
-    groups = merged(flows) if drawing.plan.merge else [[f] for f in flows]
+    _organisations(dot, result, drawing, fills)
     key = []
-    for number, group in enumerate(groups, start=1):
-        if drawing.plan.merge:
-            what = _merged_edge(dot, result, group, theme, drawing.edge_labels, number)
-        else:
-            what = _edge(dot, result, group[0], theme, drawing.edge_labels, number)
-        key.append((number, result.map.ends(group[0]), what + _declared_in(result, group)))
-    if flows:
-        overseas = any(_overseas(result, m.organisations[o]) for o in drawing.view.organisations)
-        statuses = {result.flow_status(f.id) for f in flows}
-        kinds = set() if drawing.plan.merge else {f.identifiability for f in flows}
-        add_legend(dot, legend_rows(theme, statuses, {f.status for f in flows}, overseas,
-                                    kinds), drawing.plan.merge)
+    for number, edge in enumerate(edges, start=1):
+        what = _edge(dot, result, edge, drawing, number, symbol)
+        key.append((number, _ends(result, edge), what + _declared_in(result, edge)))
+    cells = [legend_cell(legend, "Legend")] if edges else []
     if drawing.edge_labels == "numbers" and key:
-        add_key(dot, key)
+        cells.append(key_cell(key))
+    dot.attr(label=_graph_label(result, drawing.stamp, cells))
     source: str = dot.source
     return source
 
 
-def _title_label(result: Result) -> str:
-    """The map's title, and the date it is checked as of, as an HTML-like label."""
+def _graph_label(result: Result, stamp: str, cells: Sequence[str]) -> str:
+    """Title, date checked as of, the stamp of an incomplete map, legend and key."""
     m = result.map
-    return (f'<<FONT POINT-SIZE="20"><B>{html_text(m.info.title)}</B></FONT>'
-            f'<BR ALIGN="LEFT"/><FONT POINT-SIZE="12">as of {m.as_of}</FONT>'
-            '<BR ALIGN="LEFT"/>>')
+    rows = [f'<TD ALIGN="LEFT"><FONT POINT-SIZE="20"><B>{html_text(m.info.title)}</B></FONT>'
+            '</TD>',
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">as of {m.as_of}</FONT></TD>']
+    if stamp:
+        rows.append(f'<TD ALIGN="LEFT"><FONT POINT-SIZE="14" COLOR="#A33C00"><B>'
+                    f'{html_text(stamp)}</B></FONT></TD>')
+    rows.extend(cells)
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{body}</TABLE>>'
 
 
-def _organisations(dot: graphviz.Digraph, result: Result, drawing: Drawing) -> None:
-    """The organisations, clustered by sector (those without one stand alone)."""
+def sector_fills(result: Result, drawing: Drawing) -> dict[str, str]:
+    """Sector → light fill colour, for the sectors drawn (none when they are clusters)."""
+    if drawing.grouping != "fill" or not drawing.theme.sector_fills:
+        return {}
+    palette = drawing.theme.sector_fills
+    counts = Counter(s for o in drawing.view.organisations
+                     if (s := result.map.organisations[o].sector))
+    # the largest sectors get a colour each; past the palette, the rest share its last
+    ranked = sorted(counts, key=lambda s: (-counts[s], s))
+    return {s: palette[min(i, len(palette) - 1)] for i, s in enumerate(ranked)}
+
+
+def _organisations(dot: graphviz.Digraph, result: Result, drawing: Drawing,
+                   fills: Mapping[str, str]) -> None:
+    """The organisations: filled by sector, or clustered by it (``drawing.grouping``)."""
     m = result.map
     by_sector: dict[str, list[Organisation]] = {}
     for oid in drawing.view.organisations:
         org = m.organisations[oid]
-        by_sector.setdefault(org.sector or "", []).append(org)
+        key = org.sector or "" if drawing.grouping == "cluster" else ""
+        by_sector.setdefault(key, []).append(org)
     for index, sector in enumerate(sorted(by_sector)):
         if not sector:
             for org in by_sector[sector]:
-                _node(dot, result, org, drawing.theme)
+                _node(dot, result, org, drawing.theme, fills.get(org.sector or ""))
             continue
         with dot.subgraph(name=f"cluster_{index}") as sub:
             sub.attr(label=text(sector), id=f"sector-{index}", **drawing.theme.cluster)
             for org in by_sector[sector]:
-                _node(sub, result, org, drawing.theme)
+                _node(sub, result, org, drawing.theme, None)
 
 
 def _overseas(result: Result, org: Organisation) -> bool:
     return result.map.country(org) != result.map.info.jurisdiction
 
 
-def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme) -> None:
+def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme,
+          fill: str | None) -> None:
     overseas = _overseas(result, org)
-    label = wrap(org.label, 22)
+    label = wrap(org.label, NODE_LABEL_WIDTH)
     if overseas:
         label.append(f"[{result.map.country(org)}]")
     attrs: dict[str, str] = {
@@ -118,6 +198,7 @@ def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme
         "tooltip": node_tooltip(organisation_details(result, org)),
         **theme.kinds.get(org.kind, {}),
         **(theme.overseas if overseas else {}),
+        **({"fillcolor": fill} if fill else {}),
     }
     if org.url:
         attrs["URL"] = link(org.url)
@@ -136,50 +217,90 @@ def organisation_details(result: Result, org: Organisation) -> list[str]:
 
 def flow_label(result: Result, flow: Flow) -> str:
     """What a flow carries: its information items' names."""
-    names = [result.map.information[i].name if i in result.map.information else i
-             for i in flow.information]
-    return ", ".join(names)
+    return ", ".join(item_names(result, [flow]))
 
 
-def _declared_in(result: Result, group: list[Flow]) -> str:
+def _ends(result: Result, edge: Edge) -> str:
+    arrow = " ↔ " if edge.both_ways else " → "
+    return result.map.label(edge.tail) + arrow + result.map.label(edge.head)
+
+
+def _declared_in(result: Result, edge: Edge) -> str:
     """' — in <map>' for a flow of a composed map (each party may declare it)."""
-    if len(result.map.components) < 2 or len(group) != 1:
+    if len(result.map.components) < 2 or len(edge.flows) != 1:
         return ""
-    component = result.map.component_of(result.map.where("flows", group[0].id))
+    component = result.map.component_of(result.map.where("flows", edge.flows[0].id))
     return f" — in {component.id}" if component else ""
 
 
-def _edge_label(labels: Labels, number: int, full: str) -> str:
-    if labels == "numbers":
-        return text(str(number))
-    if labels == "none":
-        return ""
-    return text(*wrap(full))
+def _items(result: Result, flows: Sequence[Flow], symbol: str | None) -> str:
+    names = item_names(result, flows)
+    if symbol in names:
+        return " ".join([SYMBOL, ", ".join(n for n in names if n != symbol)]).strip()
+    return ", ".join(names)
 
 
-def _edge(dot: graphviz.Digraph, result: Result, flow: Flow, theme: Theme,
-          labels: Labels, number: int) -> str:
-    """Draw one flow; return what its key entry says."""
-    status = result.flow_status(flow.id)
-    style = dict(theme.statuses[status])
-    lifecycle = theme.lifecycle.get(flow.status, {})
+def _what(result: Result, edge: Edge, theme: Theme, labels: Labels,
+          symbol: str | None) -> list[str]:
+    """The lines of an edge's label: one per direction when its flows go both ways."""
+    if edge.status == "unjustified":
+        symbol = None  # an unjustified flow's label names everything it carries
+    directions = [edge.head, edge.tail] if edge.both_ways else [edge.head]
+    said = {}
+    for to in directions:
+        flows = edge.going(to)
+        if labels == "basis":
+            said[to] = "; ".join(basis_lines(result, flows))
+        else:
+            said[to] = _items(result, flows, symbol)
+        lifecycle = flows[0].status if len(edge.flows) == 1 else "active"
+        said[to] += "" if lifecycle == "active" else f" ({lifecycle})"
+    if len(set(said.values())) == 1:  # the same both ways: said once
+        lines = [said[edge.head]]
+    else:
+        lines = [f"to {result.map.label(to)}: {what}" for to, what in said.items()]
+    mark = theme.status_marks.get(edge.status, "")
+    if edge.status == "accepted":
+        mark = f"✓ {accepted_note(result, edge.flows[0])}: "
+    return [mark + lines[0], *lines[1:]]
+
+
+def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, number: int,
+          symbol: str | None) -> str:
+    """Draw one edge; return what its key entry says."""
+    theme, labels = drawing.theme, drawing.edge_labels
+    style = dict(theme.statuses[edge.status])
+    first = edge.flows[0]
+    single = len(edge.flows) == 1
+    lifecycle = theme.lifecycle.get(first.status, {}) if single else {}
     if "style" in lifecycle:
         style["style"] = ",".join(s for s in (style.get("style"), lifecycle["style"]) if s)
-    what = flow_label(result, flow) + ("" if flow.status == "active" else f" ({flow.status})")
+    what = _what(result, edge, theme, "basis" if labels == "basis" else "full", None)
+    if labels in ("numbers", "none"):
+        label = text(str(number)) if labels == "numbers" else ""
+    else:
+        label = text(*(piece for line in _what(result, edge, theme, labels, symbol)
+                       for piece in wrap(line, EDGE_LABEL_WIDTH)))
+    forward = any(f.from_ == edge.tail for f in edge.flows)
     attrs = {
-        "id": f"flow-{flow.id}",
-        "class": f"flow {status} lifecycle-{flow.status} {flow.identifiability}",
-        "label": _edge_label(labels, number, theme.status_marks.get(status, "") + what),
-        "tooltip": text(*flow_details(result, flow)),
+        "id": edge.id,
+        "class": (f"flow {edge.status} lifecycle-{first.status} {first.identifiability}"
+                  if single else f"flows {edge.status}"),
+        "label": label,
+        "tooltip": text(*(line for f in edge.flows for line in flow_details(result, f))),
         **style,
-        **theme.identifiability.get(flow.identifiability, {}),
+        **(theme.identifiability.get(first.identifiability, {}) if single else {}),
+        **({} if forward and not edge.both_ways
+           else {"dir": "both" if edge.both_ways else "back"}),
     }
-    url = next((a.url for a in _bases(result, flow) if a.url), None)
-    if url:
+    if edge.both_ways or not forward:
+        attrs["arrowtail"] = attrs.get("arrowhead", "normal")
+    url = next((a.url for f in edge.flows for a in _bases(result, f) if a.url), None)
+    if url and single:
         attrs["URL"] = link(url)
         attrs["target"] = "_top"
-    dot.edge(flow.from_, flow.to, **attrs)
-    return f"{what} [{status}]"
+    dot.edge(edge.tail, edge.head, **attrs)
+    return " / ".join(what) + f" [{edge.status}]"
 
 
 def _bases(result: Result, flow: Flow) -> list[Authority]:
@@ -205,38 +326,3 @@ def flow_details(result: Result, flow: Flow) -> list[str]:
         mark = " (accepted)" if f.accepted else ""
         lines.append(f"{f.code} {f.severity.value}{mark}: {f.message}")
     return lines
-
-
-def merged(flows: Sequence[Flow]) -> list[list[Flow]]:
-    """Flows grouped by (from, to), in order."""
-    groups: dict[tuple[str, str], list[Flow]] = {}
-    for flow in flows:
-        groups.setdefault((flow.from_, flow.to), []).append(flow)
-    return [groups[k] for k in sorted(groups)]
-
-
-def worst_status(statuses: Sequence[str]) -> str:
-    """The most serious of flow statuses (unjustified first)."""
-    return min(statuses, key=FLOW_STATUSES.index)
-
-
-def _merged_edge(dot: graphviz.Digraph, result: Result, group: list[Flow], theme: Theme,
-                 labels: Labels, number: int) -> str:
-    statuses = [result.flow_status(f.id) for f in group]
-    status = worst_status(statuses)
-    first = group[0]
-    counts = [f"{statuses.count(s)} {s}" for s in FLOW_STATUSES
-              if s in statuses and s != "justified"]
-    what = f"{len(group)} flow{'s' if len(group) > 1 else ''}"
-    if counts:
-        what += f" ({', '.join(counts)})"
-    dot.edge(
-        first.from_, first.to,
-        id=f"flows-{first.from_}--{first.to}",
-        label=_edge_label(labels, number, theme.status_marks.get(status, "") + what),
-        tooltip=text(*(f"{f.id}: {flow_label(result, f)} [{s}]"
-                       for f, s in zip(group, statuses, strict=True))),
-        **{"class": f"flow-group {status}"},
-        **theme.statuses[status],
-    )
-    return what

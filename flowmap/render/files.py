@@ -23,7 +23,13 @@ def targets(where: str, formats: Sequence[str], map_id: str) -> list[tuple[str, 
         return [(formats[0], output)]
     suffix = output.suffix.lstrip(".").lower()
     by_suffix = {ext: fmt for fmt, ext in EXTENSIONS.items()}
-    return [(by_suffix.get(suffix, suffix if suffix in FORMATS else "svg"), output)]
+    if not suffix:
+        return [("svg", output)]
+    fmt = by_suffix.get(suffix, suffix if suffix in FORMATS else None)
+    if fmt is None:
+        raise OutputError(f"cannot tell the format of {output} from '.{suffix}': name it "
+                          f".{', .'.join(sorted(set(EXTENSIONS.values())))}, or give --format")
+    return [(fmt, output)]
 
 
 def write_renders(result: Result, drawing: Drawing, output: str, formats: Sequence[str],

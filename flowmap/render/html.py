@@ -33,7 +33,7 @@ from typing import Any
 
 from flowmap.findings import Finding
 from flowmap.model import Authority, Flow
-from flowmap.render.dot import Drawing
+from flowmap.render.dot import Drawing, edges_of
 from flowmap.report.register import rows
 from flowmap.rules.registry import BY_CODE
 from flowmap.validate import FLOW_STATUSES, Result
@@ -136,9 +136,9 @@ def _organisations(result: Result, drawing: Drawing) -> list[str]:
     return sorted({*drawing.view.organisations, *ends} & set(m.organisations))
 
 
-def edge_id(flow: Flow, drawing: Drawing) -> str:
-    """The id of the SVG group that draws ``flow``."""
-    return f"flows-{flow.from_}--{flow.to}" if drawing.plan.merge else f"flow-{flow.id}"
+def edge_ids(result: Result, drawing: Drawing) -> dict[str, str]:
+    """Flow id → the id of the SVG group that draws it."""
+    return {f.id: e.id for e in edges_of(result, drawing) for f in e.flows}
 
 
 # -- the JSON blob --------------------------------------------------------------
@@ -147,6 +147,7 @@ def page_data(result: Result, drawing: Drawing, shown: Sequence[Finding]) -> JSO
     """Everything the script needs, as JSON-ready values keyed by declared ids."""
     m = result.map
     flows = [m.flows[f] for f in drawing.view.flows]
+    edges = edge_ids(result, drawing)
     cited = sorted({a for f in flows for a in f.basis if a in m.authorities}
                    | {f.subject.id for f in shown if f.subject.kind == "authority"
                       and f.subject.id in m.authorities})
@@ -159,7 +160,7 @@ def page_data(result: Result, drawing: Drawing, shown: Sequence[Finding]) -> JSO
         "map": {"id": m.info.id, "title": m.info.title, "description": m.info.description,
                 "as_of": m.as_of.isoformat(), "jurisdiction": m.info.jurisdiction,
                 "merged": drawing.plan.merge},
-        "flows": {f.id: _flow(result, f, drawing, about.get(("flow", f.id), []))
+        "flows": {f.id: _flow(result, f, edges[f.id], about.get(("flow", f.id), []))
                   for f in flows},
         "organisations": {
             o: _organisation(result, o, about.get(("organisation", o), []))
@@ -183,7 +184,7 @@ def _date(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _flow(result: Result, flow: Flow, drawing: Drawing, findings: list[int]) -> JSON:
+def _flow(result: Result, flow: Flow, edge: str, findings: list[int]) -> JSON:
     consent = flow.consent
     return {
         "from": flow.from_, "to": flow.to, "information": list(flow.information),
@@ -197,7 +198,7 @@ def _flow(result: Result, flow: Flow, drawing: Drawing, findings: list[int]) -> 
         "justification": flow.justification, "description": flow.description,
         "review": [{"code": r.code, "reason": r.reason, "by": r.by, "until": _date(r.until)}
                    for r in flow.review],
-        "status": result.flow_status(flow.id), "edge": edge_id(flow, drawing),
+        "status": result.flow_status(flow.id), "edge": edge,
         "findings": findings,
     }
 
@@ -235,7 +236,7 @@ _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 _ROOT = re.compile(r'<svg width="[^"]*" height="[^"]*"')
 _LINK = re.compile(r"<a\b[^>]*>")
-_GROUP = re.compile(r'<g id="((?:org|flows?)&#45;[^"]*)" class="([^"]*)">')
+_GROUP = re.compile(r'<g id="((?:org|flows?)&#45;[^"]*)" class="([^"]*)"([^>]*)>')
 
 
 def embed_svg(svg: bytes, result: Result, drawing: Drawing) -> str:
@@ -258,8 +259,8 @@ def embed_svg(svg: bytes, result: Result, drawing: Drawing) -> str:
         if name is None:
             return match.group(0)
         name = _name_with_visible_text(name, _visible_text(text, match.end()))
-        return (f'<g id="{match.group(1)}" class="{match.group(2)} fm-item" tabindex="0" '
-                f'role="button" aria-label="{_e(name)}">')
+        return (f'<g id="{match.group(1)}" class="{match.group(2)} fm-item"{match.group(3)} '
+                f'tabindex="0" role="button" aria-label="{_e(name)}">')
     return _GROUP.sub(focusable, text).strip() + "\n"
 
 
@@ -304,15 +305,15 @@ def _element_names(result: Result, drawing: Drawing) -> dict[str, str]:
     m = result.map
     names = {f"org-{o}": f"Organisation: {m.organisations[o].name}"
              for o in _organisations(result, drawing)}
-    for fid in drawing.view.flows:
-        flow = m.flows[fid]
-        if drawing.plan.merge:
-            names[edge_id(flow, drawing)] = (f"Flows from {result.map.label(flow.from_)} to "
-                                             f"{result.map.label(flow.to)}")
+    for edge in edges_of(result, drawing):
+        if len(edge.flows) > 1:
+            names[edge.id] = (f"{len(edge.flows)} flows between {m.label(edge.tail)} and "
+                              f"{m.label(edge.head)}")
         else:
-            names[edge_id(flow, drawing)] = (
-                f"Flow, {result.flow_status(fid)}: {result.map.label(flow.from_)} to "
-                f"{result.map.label(flow.to)}: {_items(result, flow)}")
+            flow = edge.flows[0]
+            names[edge.id] = (
+                f"Flow, {result.flow_status(flow.id)}: {m.label(flow.from_)} to "
+                f"{m.label(flow.to)}: {_items(result, flow)}")
     return names
 
 

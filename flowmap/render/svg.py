@@ -11,12 +11,15 @@ from __future__ import annotations
 import html
 import re
 
-from flowmap.render.dot import Drawing, flow_details, organisation_details
+from flowmap.render.dot import Drawing, edges_of, flow_details, organisation_details
 from flowmap.render.dotstr import printable
 from flowmap.validate import FLOW_STATUSES, Result
 
-_GROUP = re.compile(r'(<g id="((?:org|flow)&#45;[^"]*)" class="[^"]*">\n<title>[^<]*</title>)')
+_GROUP = re.compile(r'(<g id="((?:org|flows?)&#45;[^"]*)" class="[^"]*")(>\n<title>[^<]*</title>)')
 _ROOT = re.compile(r"<svg\b([^>]*)>")
+#: Graphviz draws a cell of an HTML-like label as a group 'a_<ID>' only if it is a link:
+#: the legend and key are linked to themselves to get one, which is unwrapped here
+_LABEL_CELLS = re.compile(r'<g id="a_(legend|key)"><a [^>]*>\n(.*?)</a>\n</g>', re.S)
 
 
 def _xml(value: str) -> str:
@@ -39,15 +42,22 @@ def make_accessible(svg: bytes, result: Result, drawing: Drawing) -> bytes:
     details: dict[str, str] = {}
     for oid in drawing.view.organisations:
         details[f"org-{oid}"] = " ".join(organisation_details(result, m.organisations[oid]))
-    if not drawing.plan.merge:
-        for fid in drawing.view.flows:
-            details[f"flow-{fid}"] = " ".join(flow_details(result, m.flows[fid]))
+    carried: dict[str, str] = {}
+    for edge in edges_of(result, drawing):
+        details[edge.id] = " ".join(line for f in edge.flows
+                                    for line in flow_details(result, f))
+        if len(edge.flows) > 1:
+            carried[edge.id] = " ".join(f.id for f in edge.flows)
 
     def add_desc(match: re.Match[str]) -> str:
-        desc = details.get(html.unescape(match.group(2)))
-        return match.group(1) + (f"\n<desc>{_xml(desc)}</desc>" if desc else "")
+        name = html.unescape(match.group(2))
+        desc = details.get(name)
+        flows = f' data-flows="{_xml(carried[name])}"' if name in carried else ""
+        return (match.group(1) + flows + match.group(3)
+                + (f"\n<desc>{_xml(desc)}</desc>" if desc else ""))
 
     text = _GROUP.sub(add_desc, svg.decode("utf-8"))
+    text = _LABEL_CELLS.sub(r'<g id="\1" class="\1">\n\2</g>', text)
     root = (f'<svg\\1 role="img" aria-labelledby="map-title map-desc">\n'
             f'<title id="map-title">{_xml(m.info.title)}</title>\n'
             f'<desc id="map-desc">{_xml(summary(result, drawing))}</desc>')

@@ -29,6 +29,8 @@ class Theme:
     status_marks: Mapping[str, str] = field(default_factory=dict)
     #: how a flow's identifiability shows: its arrowhead
     identifiability: Mapping[str, Attrs] = field(default_factory=lambda: IDENTIFIABILITY)
+    #: light fill colours for organisations, one per sector (docs/layout.md)
+    sector_fills: tuple[str, ...] = ()
 
 
 _KIND_SHAPES: dict[str, dict[str, str]] = {
@@ -45,6 +47,10 @@ _KIND_SHAPES: dict[str, dict[str, str]] = {
     "other": {"shape": "hexagon", "fillcolor": "#f2f2f2"},
 }
 
+#: tints of the Okabe-Ito colours, light enough for black text
+SECTOR_FILLS = ("#dcebf7", "#fdf0d5", "#dff2ea", "#f4e3ef", "#eef3d9", "#f7e1d7",
+                "#e6f4f7", "#ebe6f4", "#f2f2f2")
+
 IDENTIFIABILITY: dict[str, dict[str, str]] = {
     "identified": {},
     "pseudonymised": {"arrowhead": "onormal"},
@@ -60,8 +66,8 @@ DEFAULT = Theme(
         "fontsize": "20",
         "labelloc": "t",
         "labeljust": "l",
-        "nodesep": "0.35",
-        "ranksep": "1.1",
+        "nodesep": "0.2",
+        "ranksep": "0.5",
         "pad": "0.3",
         "bgcolor": "#ffffff",
         "newrank": "true",
@@ -85,6 +91,7 @@ DEFAULT = Theme(
     overseas={"peripheries": "2"},
     status_marks={"unjustified": "✗ NO VALID BASIS: ", "accepted": "✓ accepted: ",
                   "warning": "! "},
+    sector_fills=SECTOR_FILLS,
 )
 
 PRINT = Theme(
@@ -98,6 +105,7 @@ PRINT = Theme(
     lifecycle=DEFAULT.lifecycle,
     overseas=DEFAULT.overseas,
     status_marks=DEFAULT.status_marks,
+    sector_fills=SECTOR_FILLS,
 )
 
 MONO = Theme(

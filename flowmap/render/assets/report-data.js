@@ -35,8 +35,9 @@ if (svg) {
   for (const g of svg.querySelectorAll(".fm-item")) elements[g.id] = g;
   for (const id of Object.keys(orgs)) selectionOf["org-" + id] = { kind: "org", id };
   for (const edge of Object.keys(edgeFlows)) {
-    selectionOf[edge] = data.map.merged ? { kind: "edge", id: edge }
-                                        : { kind: "flow", id: edgeFlows[edge][0] };
+    // an edge that carries several flows selects them all; one flow's edge, the flow
+    selectionOf[edge] = edgeFlows[edge].length > 1 ? { kind: "edge", id: edge }
+                                                   : { kind: "flow", id: edgeFlows[edge][0] };
   }
   // a wider, invisible line under each edge, so that thin edges are easy to hit
   for (const g of svg.querySelectorAll(".edge.fm-item")) {

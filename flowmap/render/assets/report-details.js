@@ -170,7 +170,10 @@ function orgDetails(id) {
 function edgeDetails(edge) {
   const ids = edgeFlows[edge] || [];
   const out = document.createDocumentFragment();
-  if (ids.length) add(out, el("h3", "fm-d-title", ends(flows[ids[0]])));
+  // an edge may carry flows both ways: its title names both ends, with ↔
+  const both = ids.some((f) => flows[f].from !== flows[ids[0]].from);
+  const title = (f) => both ? orgLabel(f.from) + " ↔ " + orgLabel(f.to) : ends(f);
+  if (ids.length) add(out, el("h3", "fm-d-title", title(flows[ids[0]])));
   flowList(out, "Flows between them", ids);
   return out;
 }

@@ -1,0 +1,37 @@
+"""Sizing a drawing for a page: A4, A3 or a slide, turned to suit the drawing's shape.
+
+The drawing is laid out once to learn its shape, then scaled (up or down) to fill
+the printable area of the page (15 mm margins; a slide is always landscape). What
+a reader most needs to know about the result is the size of its smallest text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from flowmap.render import layout
+from flowmap.render.dot import Drawing, to_dot
+from flowmap.render.measure import PAGES, extent, page_scale, smallest_font
+from flowmap.validate import Result
+
+PAGE_CHOICES = tuple(PAGES)
+
+
+def page_attrs(width: float, height: float, page: str) -> dict[str, str]:
+    """Graph attributes that scale a ``width`` × ``height`` (pt) drawing to fill ``page``."""
+    short, long = PAGES[page]
+    landscape = page == "slide" or width > height
+    across, down = (long, short) if landscape else (short, long)
+    scale = min(across / width, down / height)
+    return {"size": f"{width * scale / 72:.2f},{height * scale / 72:.2f}!"}
+
+
+def fit_to_page(result: Result, drawing: Drawing, page: str) -> tuple[Drawing, str]:
+    """``drawing`` sized for ``page``, and a note of its smallest text there."""
+    laid = json.loads(layout(to_dot(result, drawing), "json", drawing.plan.engine))
+    width, height = extent(laid)
+    scale = page_scale(width, height, page)
+    turned = "landscape" if page == "slide" or width > height else "portrait"
+    note = (f"drawn on {page.upper() if page != 'slide' else 'a slide'} ({turned}): "
+            f"smallest text {smallest_font(laid) * scale:.1f} pt")
+    return replace(drawing, page_attrs=page_attrs(width, height, page)), note
