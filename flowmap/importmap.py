@@ -29,7 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from flowmap.importer import FlowRow, Problem, Reading, has_header, read_rows
-from flowmap.model import ID_PATTERN, Authority
+from flowmap.model import ID_PATTERN, MAX_ID_LENGTH, Authority
 from flowmap.scaffold import SCHEMA_FILE, ScaffoldError, check_directory, modeline, slugify
 from flowmap.sheet import read_tables
 
@@ -82,7 +82,7 @@ class _Names:
         taken = set(self.catalogue.values())
         for key in sorted(k for k, n in self.by_key.items() if not n.catalogued):
             named = self.by_key[key]
-            base = slugify(named.name) or self.fallback
+            base = short_slug(named.name) or self.fallback
             candidate, n = base, 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
@@ -92,6 +92,21 @@ class _Names:
     def declared(self) -> list[_Named]:
         """The names to declare (not the catalogue's), in the order first named."""
         return [n for n in self.by_key.values() if not n.catalogued]
+
+
+#: the longest id made from a name: readable, and with room for a flow id made of three
+MAX_SLUG = 60
+
+
+def short_slug(text: str, limit: int = MAX_SLUG) -> str:
+    """:func:`slugify`, cut at a word boundary to at most ``limit`` characters."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    if slug[limit] == "-":
+        return slug[:limit]
+    cut = slug[:limit].rsplit("-", 1)[0]
+    return (cut if len(cut) >= limit // 2 else slug[:limit]).strip("-")
 
 
 def _lookup(entries: Iterable[tuple[str, Iterable[str | None]]]) -> dict[str, str]:
@@ -242,11 +257,13 @@ class _Builder:
             given = flow.row.flow_id
             if not given:
                 continue
-            wanted = given if _ID.match(given) else slugify(given)
+            wanted = given if _ID.match(given) and len(given) <= MAX_ID_LENGTH \
+                else short_slug(given, MAX_ID_LENGTH)
             if wanted != given:
                 self.warn(flow.row.row, flow.row.columns["flow"],
-                          f"flow id {given!r} is not a valid id (lower-case letters, digits, "
-                          f"'.', '_', '-'); it is imported as {wanted or 'a new id'!r}")
+                          f"flow id {given[:60]!r} is not a valid id (lower-case letters, "
+                          f"digits, '.', '_', '-', at most {MAX_ID_LENGTH} characters); it "
+                          f"is imported as {wanted or 'a new id'!r}")
             if wanted in taken:
                 self.warn(flow.row.row, flow.row.columns["flow"],
                           f"flow id {wanted!r} is used by an earlier row; this row's flow "
@@ -259,7 +276,7 @@ class _Builder:
             if flow.id:
                 continue
             base = "-".join([flow.discloser.id, flow.recipient.id,
-                             *(i.id for i in flow.information[:1])])
+                             *(i.id for i in flow.information[:1])])[:MAX_ID_LENGTH - 8]
             candidate, n = base, 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
@@ -389,8 +406,17 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
+    """Plain or a literal block where that reads back the same; else double-quoted, whose
+    escapes keep what YAML would take as a line break (U+0085, U+2028, U+2029), a
+    carriage return or a character that is not printable."""
+    if any(c in _UNSAFE_IN_BLOCKS or not (c.isprintable() or c == "\n") for c in data):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_UNSAFE_IN_BLOCKS = frozenset("\r\x85\u2028\u2029\ufeff")
 
 
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -411,8 +437,13 @@ def file_text(name: str, data: dict[str, Any], source: str) -> str:
     if name in _HEADERS:
         header += ["#", *(f"# {h}" for h in _HEADERS[name].splitlines())]
     text = "\n".join([*header, *lines]) + "\n"
-    if yaml.load(text, Loader=_LOADER) != data:  # noqa: S506 - a safe loader
-        raise AssertionError(f"{name} would not read back as what was imported")
+    try:
+        same = yaml.load(text, Loader=_LOADER) == data  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        raise ScaffoldError(f"{name} would not read back as what was imported, so nothing "
+                            "was written; please report the register that did this")
     return text
 
 
@@ -454,6 +485,11 @@ def _write(output: Path, sections: dict[str, dict[str, Any]], source: str,
     except OSError as exc:
         raise ScaffoldError(f"cannot create directory {output}: {exc.strerror}") from exc
     texts = {name: file_text(name, data, source) for name, data in sections.items()}
+    for name in (*texts, SCHEMA_FILE):
+        if (output / name).is_symlink():  # --force replaces files, never what a link names
+            raise ScaffoldError(f"{output / name} is a symbolic link; flowmap import writes "
+                                "only its own files in the directory, so nothing was written "
+                                "(remove the link, or import into a new directory)")
     for name, text in texts.items():
         try:
             write_atomic(output / name, text.encode("utf-8"))

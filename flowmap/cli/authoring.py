@@ -87,7 +87,7 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
     except (SheetError, ScaffoldError) as exc:
         raise OneLineUsageError(str(exc)) from exc
     for problem in imported.problems:
-        click.echo(str(problem))
+        click.echo(str(problem), err=True)
     if not imported.files:
         click.echo(f"flowmap: nothing imported from {register_file}", err=True)
         sys.exit(1)
