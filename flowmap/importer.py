@@ -14,11 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from flowmap.headings import NO, YES, heading_field, looks_like_basis, yes_no
 from flowmap.model import CATEGORY_PATTERN, CATEGORY_ROOTS
 from flowmap.sheet import Table, column_letter, unprefix
 from flowmap.suggest import suggest
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 #: how a row reports an error in one of its cells: (field, message)
 _Error = Callable[[str, str], None]
 
@@ -41,6 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "frequency": ("frequency", "how often"),
     "channel": ("channel", "method", "how shared", "mechanism"),
     "notes": ("notes", "note", "description", "comments", "comment"),
+    "country": ("country", "recipient country", "overseas"),
 }
 REQUIRED = ("from", "to", "information")
 #: columns `flowmap register` writes that are worked out by validation, not data:
@@ -73,7 +75,24 @@ FREQUENCY = {
     "one-off": "one-off", "once": "one-off", "one-time": "one-off",
 }
 #: a Legal basis cell that means "no basis" (as `flowmap register` writes it)
-NO_BASIS = ("none cited", "none", "n/a", "-", "nil")
+NO_BASIS = ("none cited", "none", "n/a", "-", "nil", "na", "n.a.", "not applicable")
+#: a Legal basis cell that says the basis is not known: no basis, and a warning
+UNKNOWN_BASIS = ("tbc", "tbd", "tba", "unknown", "not known", "to be confirmed",
+                 "to be determined", "?", "??", "unsure", "check")
+#: a --column that reads nothing from its column
+IGNORE = "ignore"
+#: countries a register may name in words (others: their two-letter ISO code)
+COUNTRIES = {
+    "new zealand": "NZ", "aotearoa": "NZ", "aotearoa new zealand": "NZ",
+    "australia": "AU", "united states": "US", "united states of america": "US", "usa": "US",
+    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB",
+    "canada": "CA", "ireland": "IE", "singapore": "SG", "india": "IN", "philippines": "PH",
+    "fiji": "FJ", "samoa": "WS", "tonga": "TO", "cook islands": "CK", "niue": "NU",
+    "japan": "JP", "china": "CN", "germany": "DE", "france": "FR", "netherlands": "NL",
+}
+#: the country of a recipient a register says is overseas without saying where
+#: (ISO 3166's code for an unknown country), so the cross-border check still applies
+UNKNOWN_COUNTRY = "ZZ"
 UNVERIFIED = re.compile(r"\s*\(unverified\)\s*$", re.I)
 _CATEGORY = re.compile(CATEGORY_PATTERN)
 
@@ -115,6 +134,8 @@ class FlowRow:
     notes: str
     #: field → the column (1-based) it was read from
     columns: Mapping[str, int] = field(default_factory=dict)
+    #: the recipient's country (ISO code), when the register says
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +145,8 @@ class Header:
     columns: Mapping[str, int]
     #: every column with text under its heading that is read (the others are reported)
     width: int
+    #: field → (what a yes means, what a no means), for a column that asks a question
+    yes_no: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +158,10 @@ class Reading:
     rows: list[FlowRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
+    #: a title written above the heading row (a merged title row), if any
+    title: str = ""
+    #: normalised heading → field (or IGNORE), as --column gives them
+    overrides: Mapping[str, str] = field(default_factory=dict)
 
     def add(self, row: int, column: int, severity: Severity, message: str) -> None:
         self.problems.append(Problem(self.source, row, column, severity, message))
@@ -169,48 +196,80 @@ def _label(field_name: str, header: Header) -> str:
 
 # -- the heading row -------------------------------------------------------------
 
-def has_header(table: Table, search_rows: int = 20) -> bool:
+def field_of(heading: str, overrides: Mapping[str, str] | None = None) -> str | None:
+    """The field a heading names: as --column says, else a known heading, else by its
+    words (:mod:`flowmap.headings`)."""
+    key = normalise_heading(heading)
+    if overrides and key in overrides:
+        return overrides[key]
+    if key in ("status", *DERIVED):
+        return None
+    return _BY_HEADING.get(key) or heading_field(heading)
+
+
+def has_header(table: Table, search_rows: int = 20,
+               overrides: Mapping[str, str] | None = None) -> bool:
     """True when one of the first rows names at least the From and To columns."""
-    return any({"from", "to"} <= {_BY_HEADING.get(normalise_heading(c)) for c in cells}
+    return any({"from", "to"} <= {field_of(c, overrides) for c in cells}
                for _, cells in table.rows[:search_rows])
 
 
 def find_header(table: Table, reading: Reading, search_rows: int = 20) -> Header | None:
-    """The first row (of the first ``search_rows``) with From and To headings."""
+    """The first row (of the first ``search_rows``) with From and To headings; a row
+    above it with one cell of text is the register's title."""
+    best: tuple[int, int, tuple[str, ...]] | None = None
     for number, cells in table.rows[:search_rows]:
-        names = [_BY_HEADING.get(normalise_heading(c)) for c in cells]
+        names = [field_of(c, reading.overrides) for c in cells]
         if "from" in names and "to" in names:
             return _read_header(number, cells, reading)
+        texts = [c.strip() for c in cells if c.strip()]
+        if len(texts) == 1 and not reading.title:
+            reading.title = texts[0]
+        understood = sum(1 for n in names if n and n != IGNORE)
+        if len(texts) > 1 and (best is None or understood > best[0]):
+            best = (understood, number, cells)
     wanted = ", ".join(COLUMNS[name][0].title() for name in REQUIRED)
+    near = ""
+    if best is not None:
+        _, number, cells = best
+        unread = [c.strip() for c in cells if c.strip() and field_of(c, reading.overrides)
+                  is None]
+        found = sorted({n for n in (field_of(c, reading.overrides) for c in cells) if n})
+        near = (f"; the nearest is row {number}, where " +
+                (f"{', '.join(COLUMNS[f][0].title() for f in found if f in COLUMNS)} were "
+                 "understood but " if found else "") +
+                (f"{', '.join(repr(u) for u in unread)} were not" if unread else
+                 "no From or To column was found") +
+                " (name a column with --column 'Heading=from')")
     reading.add(1, 0, "error",
                 f"no heading row: one of the first {search_rows} rows must name the "
-                f"columns, at least {wanted} (headings are matched ignoring case and "
-                "spacing; synonyms such as Discloser and Recipient work too)")
+                f"columns, at least {wanted} (headings are read by their words: "
+                f"'Disclosing agency', 'Recipient', 'Information shared' work too){near}")
     return None
 
 
 def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Header | None:
     columns: dict[str, int] = {}
     normalised = [normalise_heading(c) for c in cells]
-    has_lifecycle = any(_BY_HEADING.get(n) == "status" for n in normalised)
+    has_lifecycle = any(field_of(c, reading.overrides) == "status" for c in cells)
     width = 0
+    yes_no_columns: dict[str, tuple[str, str]] = {}
+    unread: list[tuple[int, str]] = []
     for column, heading in enumerate(normalised, start=1):
         if not heading:
             continue
         width = column
-        name = _BY_HEADING.get(heading)
-        if heading == "status":
+        name = field_of(cells[column - 1], reading.overrides)
+        if name == IGNORE:
+            continue
+        if heading == "status" and heading not in reading.overrides:
             name = None if has_lifecycle else "status"
             if name is None:
                 continue  # the register's check result, beside its Lifecycle column
         if heading in DERIVED:
             continue
         if name is None:
-            reading.add(number, column, "warning",
-                        f"column {column_letter(column)} ({cells[column - 1].strip()!r}) is "
-                        "not a register column, so its values are not imported"
-                        f"{suggest(heading, _BY_HEADING)}; columns: "
-                        + ", ".join(h[0].title() for h in COLUMNS.values()))
+            unread.append((column, cells[column - 1].strip()))
             continue
         if name in columns:
             reading.add(number, column, "warning",
@@ -219,20 +278,39 @@ def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Heade
                         f"({column_letter(columns[name])}); only the first is imported")
             continue
         columns[name] = column
+        asks = yes_no(name, cells[column - 1])
+        if asks:
+            yes_no_columns[name] = asks
+    if "basis" not in columns and any(looks_like_basis(text) for _, text in unread):
+        column, text = next((c, t) for c, t in unread if looks_like_basis(t))
+        reading.add(number, column, "error",
+                    f"column {column_letter(column)} ({text!r}) looks like the legal basis "
+                    "but its heading is not understood, and there is no Legal basis column: "
+                    f"say which it is with --column '{text}=basis' (or --column "
+                    f"'{text}=ignore' to import every flow without a basis)")
+        return None
+    for column, text in unread:
+        reading.add(number, column, "warning",
+                    f"column {column_letter(column)} ({text!r}) is not a register column, "
+                    f"so its values are not imported{suggest(normalise_heading(text), _BY_HEADING)}"
+                    f"; name its field with --column '{text}=FIELD' (fields: "
+                    + ", ".join(COLUMNS) + ")")
     missing = [COLUMNS[n][0].title() for n in REQUIRED if n not in columns]
     if missing:
         reading.add(number, 0, "error",
                     f"the heading row has no {' or '.join(missing)} column; "
                     "each row needs From, To and Information")
         return None
-    return Header(number, columns, width)
+    return Header(number, columns, width, yes_no_columns)
 
 
 # -- the rows --------------------------------------------------------------------
 
-def read_rows(table: Table) -> Reading:
-    """Every row below the heading row: readable ones as FlowRows, the rest as problems."""
-    reading = Reading(table.source)
+def read_rows(table: Table, overrides: Mapping[str, str] | None = None) -> Reading:
+    """Every row below the heading row: readable ones as FlowRows, the rest as problems.
+    ``overrides`` maps headings to fields, as --column gives them."""
+    reading = Reading(table.source,
+                      overrides={normalise_heading(h): f for h, f in (overrides or {}).items()})
     for row, column, note in table.notes:
         reading.add(row, column, "warning", note)
     header = find_header(table, reading)
@@ -244,18 +322,43 @@ def read_rows(table: Table) -> Reading:
                     "no Category column: every information item is given the category "
                     "`personal`; set the right one (personal.health, personal.tax, ...) "
                     "in information.yaml")
+    notes_from = _trailing_notes(table, header)
     for number, cells in table.rows:
         if number <= header.row:
             continue
         values = tuple(unprefix(c.strip()) for c in cells)
         if not any(values):
             continue  # an empty row holds nothing to import
+        if number >= notes_from:
+            text = next(v for v in values if v)
+            reading.add(number, 0, "note", f"read as a note below the table, not a flow: "
+                                           f"{text[:60]!r}")
+            continue
         flow = _read_row(reading, header, number, values)
         if flow is None:
             reading.skipped += 1
         else:
             reading.rows.append(flow)
     return reading
+
+
+def _trailing_notes(table: Table, header: Header) -> int:
+    """The first row of the notes under the table: rows after the last flow that hold
+    one cell of text and no From or To."""
+    cols = header.columns
+    start = 1 << 30
+    for number, cells in reversed(table.rows):
+        if number <= header.row:
+            break
+        texts = [c for c in cells if c.strip()]
+        if not texts:
+            continue
+        ends = [cells[cols[f] - 1].strip() if cols[f] <= len(cells) else ""
+                for f in ("from", "to")]
+        if len(texts) != 1 or all(ends):
+            break
+        start = number
+    return start
 
 
 def _read_row(reading: Reading, header: Header, number: int,
@@ -282,15 +385,21 @@ def _read_row(reading: Reading, header: Header, number: int,
             error(name, f"empty; every flow needs {what}")
     information = split_cell(cell("information"))
     categories = _categories(cell("category"), len(information), error)
-    identifiability = _vocabulary(cell("identifiability"), IDENTIFIABILITY, "identifiability",
-                                  error)
+    identifiability = _vocabulary(_answer(header, "identifiability", cell("identifiability")),
+                                  IDENTIFIABILITY, "identifiability", error)
+    country = _country(_answer(header, "country", cell("country")), error)
     frequency = _vocabulary(cell("frequency"), FREQUENCY, "frequency", error)
     status = None
     if cell("status") and _word(cell("status")) not in CHECK_STATUS:
         status = _vocabulary(cell("status"), STATUS, "status", error)
     if len([p for p in reading.problems if p.severity == "error"]) > before:
         return None
-    entries = [] if cell("basis").strip().casefold() in NO_BASIS else split_cell(cell("basis"))
+    said = cell("basis").strip().casefold()
+    if said in UNKNOWN_BASIS:
+        reading.add(number, cols["basis"], "warning",
+                    f"legal basis {cell('basis')!r} is read as no basis: the flow is reported "
+                    "as unjustified until its basis is cited")
+    entries = [] if said in NO_BASIS or said in UNKNOWN_BASIS else split_cell(cell("basis"))
     basis = tuple(UNVERIFIED.sub("", e) for e in entries)
     return FlowRow(
         row=number, flow_id=cell("flow"), discloser=cell("from"), recipient=cell("to"),
@@ -299,8 +408,35 @@ def _read_row(reading: Reading, header: Header, number: int,
         unverified=frozenset(UNVERIFIED.sub("", e) for e in entries if UNVERIFIED.search(e)),
         links=tuple(u for u in re.split(r"[\s;,]+", cell("links")) if u),
         identifiability=identifiability, status=status, frequency=frequency,
-        channel=cell("channel"), notes=cell("notes"), columns=dict(cols),
+        channel=cell("channel"), notes=cell("notes"), columns=dict(cols), country=country,
     )
+
+
+def _answer(header: Header, name: str, text: str) -> str:
+    """A yes or no under a heading that asks a question, as the word it means."""
+    meanings = header.yes_no.get(name)
+    word = text.strip().casefold().rstrip(".")
+    if meanings and word in YES:
+        return meanings[0]
+    if meanings and word in NO:
+        return meanings[1]
+    return text
+
+
+def _country(text: str, error: _Error) -> str | None:
+    """An ISO code from a Country cell: a code, a country's name, or an overseas answer."""
+    word = " ".join(text.replace(".", " ").split()).casefold()
+    if not word or word == "home":
+        return None
+    if word == "overseas":
+        return UNKNOWN_COUNTRY
+    found = COUNTRIES.get(word)
+    if found is None and re.fullmatch(r"[a-z]{2}", word):
+        return word.upper()
+    if found is None:
+        error("country", f"{text!r} is not a country flowmap knows; write its two-letter "
+                         f"ISO code (AU, US, GB, ...){suggest(word, COUNTRIES)}")
+    return found
 
 
 def _vocabulary(text: str, words: Mapping[str, str], name: str,

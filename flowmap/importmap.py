@@ -20,7 +20,7 @@ scope, every flow that rests on a stub alone is reported as not covered
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,17 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from flowmap.importer import FlowRow, Problem, Reading, has_header, read_rows
-from flowmap.model import ID_PATTERN, Authority
+from flowmap.importer import (
+    FlowRow,
+    Severity,
+    Problem,
+    Reading,
+    has_header,
+    normalise_heading,
+    read_rows,
+)
+from flowmap.model import ID_PATTERN, MAX_ID_LENGTH, Authority
+from flowmap.namematch import Matcher
 from flowmap.scaffold import SCHEMA_FILE, ScaffoldError, check_directory, modeline, slugify
 from flowmap.sheet import read_tables
 
@@ -54,6 +63,7 @@ class _Named:
     catalogued: bool = False
     category: str | None = None
     url: str | None = None
+    country: str | None = None
 
 
 def _key(name: str) -> str:
@@ -61,12 +71,19 @@ def _key(name: str) -> str:
     return " ".join(re.sub(r"[\u2010-\u2015]", "-", name).casefold().split())
 
 
+#: how a note says a name was read: (row, column, severity, message)
+_Say = Callable[[int, int, Severity, str], None]
+
+
 class _Names:
     """Names → stable ids (see the module's doc)."""
 
-    def __init__(self, fallback: str, catalogue: Mapping[str, str] | None = None) -> None:
+    def __init__(self, fallback: str, catalogue: Mapping[str, str] | None = None,
+                 matcher: Matcher | None = None, say: _Say | None = None) -> None:
         self.fallback = fallback
         self.catalogue = catalogue or {}
+        self.matcher = matcher
+        self.say = say
         self.by_key: dict[str, _Named] = {}
 
     def add(self, name: str, row: int, column: int) -> _Named:
@@ -76,13 +93,36 @@ class _Names:
             found = self.by_key[key] = _Named(name, row, column)
             if key in self.catalogue:
                 found.id, found.catalogued = self.catalogue[key], True
+            elif self.matcher is not None:
+                self._match(found)
         return found
+
+    def _match(self, named: _Named) -> None:
+        """A name the catalogue writes differently: matched by its words, with a note;
+        a did-you-mean when it could be several entries, or none is close."""
+        assert self.matcher is not None
+        found = self.matcher.match(named.name)
+        say = self.say or (lambda *_: None)
+        if found.id is not None:
+            named.id, named.catalogued = found.id, True
+            say(named.row, named.column, "note",
+                f"{named.name!r} read as the catalogue's {self.fallback} {found.id} "
+                f"({_shorten(found.label)})")
+        elif found.candidates:
+            say(named.row, named.column, "warning",
+                f"{named.name!r} is not a catalogue {self.fallback}, so it is declared as "
+                f"one of the map's own; did you mean {' or '.join(found.candidates)}? "
+                "(write its name or id as the catalogue has it)")
+        elif self.fallback == "authority":  # a citation no one has checked: say so
+            say(named.row, named.column, "warning",
+                f"{named.name!r} is not a catalogue authority, nor close to one, so it is "
+                "declared as an unverified stub that covers nothing until it is checked")
 
     def assign(self) -> None:
         taken = set(self.catalogue.values())
         for key in sorted(k for k, n in self.by_key.items() if not n.catalogued):
             named = self.by_key[key]
-            base = slugify(named.name) or self.fallback
+            base = short_slug(named.name) or self.fallback
             candidate, n = base, 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
@@ -92,6 +132,21 @@ class _Names:
     def declared(self) -> list[_Named]:
         """The names to declare (not the catalogue's), in the order first named."""
         return [n for n in self.by_key.values() if not n.catalogued]
+
+
+#: the longest id made from a name: readable, and with room for a flow id made of three
+MAX_SLUG = 60
+
+
+def short_slug(text: str, limit: int = MAX_SLUG) -> str:
+    """:func:`slugify`, cut at a word boundary to at most ``limit`` characters."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    if slug[limit] == "-":
+        return slug[:limit]
+    cut = slug[:limit].rsplit("-", 1)[0]
+    return (cut if len(cut) >= limit // 2 else slug[:limit]).strip("-")
 
 
 def _lookup(entries: Iterable[tuple[str, Iterable[str | None]]]) -> dict[str, str]:
@@ -136,10 +191,11 @@ class _Builder:
         self.reading = reading
         self.catalogue = catalogue
         orgs, purposes, authorities = _catalogue_lookups(catalogue)
-        self.orgs = _Names("organisation", orgs)
+        matchers = _catalogue_matchers(catalogue)
+        self.orgs = _Names("organisation", orgs, matchers[0], reading.add)
         self.information = _Names("information")
-        self.purposes = _Names("purpose", purposes)
-        self.bases = _Names("basis", authorities)
+        self.purposes = _Names("purpose", purposes, matchers[1], reading.add)
+        self.bases = _Names("authority", authorities, matchers[2], reading.add)
         self.urls = _catalogue_urls(catalogue)
         self.flows: list[_Flow] = []
 
@@ -158,9 +214,17 @@ class _Builder:
                           f"information {item.name!r} already has category {item.category} "
                           f"(row {item.row}), so {category} is not imported")
         basis = [self.bases.add(text, r.row, col["basis"]) for text in self._citations(r.basis)]
+        discloser = self.orgs.add(r.discloser, r.row, col["from"])
+        recipient = self.orgs.add(r.recipient, r.row, col["to"])
+        if r.country and not recipient.catalogued:
+            if recipient.country not in (None, r.country):
+                self.warn(r.row, col["country"],
+                          f"{recipient.name!r} is in {recipient.country} in row "
+                          f"{recipient.row}, so {r.country} is not imported")
+            else:
+                recipient.country = r.country
         self.flows.append(_Flow(
-            r, self.orgs.add(r.discloser, r.row, col["from"]),
-            self.orgs.add(r.recipient, r.row, col["to"]), information,
+            r, discloser, recipient, information,
             self.purposes.add(r.purpose, r.row, col["purpose"]) if r.purpose else None,
             basis, self._links(r, basis)))
 
@@ -242,11 +306,13 @@ class _Builder:
             given = flow.row.flow_id
             if not given:
                 continue
-            wanted = given if _ID.match(given) else slugify(given)
+            wanted = given if _ID.match(given) and len(given) <= MAX_ID_LENGTH \
+                else short_slug(given, MAX_ID_LENGTH)
             if wanted != given:
                 self.warn(flow.row.row, flow.row.columns["flow"],
-                          f"flow id {given!r} is not a valid id (lower-case letters, digits, "
-                          f"'.', '_', '-'); it is imported as {wanted or 'a new id'!r}")
+                          f"flow id {given[:60]!r} is not a valid id (lower-case letters, "
+                          f"digits, '.', '_', '-', at most {MAX_ID_LENGTH} characters); it "
+                          f"is imported as {wanted or 'a new id'!r}")
             if wanted in taken:
                 self.warn(flow.row.row, flow.row.columns["flow"],
                           f"flow id {wanted!r} is used by an earlier row; this row's flow "
@@ -259,7 +325,7 @@ class _Builder:
             if flow.id:
                 continue
             base = "-".join([flow.discloser.id, flow.recipient.id,
-                             *(i.id for i in flow.information[:1])])
+                             *(i.id for i in flow.information[:1])])[:MAX_ID_LENGTH - 8]
             candidate, n = base, 2
             while candidate in taken:
                 candidate, n = f"{base}-{n}", n + 1
@@ -277,7 +343,8 @@ class _Builder:
         return {
             "map.yaml": {"flowmap": 1, "map": info},
             "organisations.yaml": {"flowmap": 1, "organisations": [
-                {"id": o.id, "name": o.name, "kind": DEFAULT_KIND}
+                {"id": o.id, "name": o.name, "kind": DEFAULT_KIND,
+                 **({"country": o.country} if o.country else {})}
                 for o in self.orgs.declared()]},
             "information.yaml": {"flowmap": 1, "information": [
                 {"id": i.id, "name": i.name, "category": i.category}
@@ -326,6 +393,10 @@ class _Builder:
         return data
 
 
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _append(text: str, more: str) -> str:
     return f"{text}\n{more}" if text else more
 
@@ -349,6 +420,23 @@ def _catalogue_lookups(name: str | None) -> tuple[dict[str, str], dict[str, str]
         _lookup((o.id, (o.name, o.short)) for o in found.organisations.values()),
         _lookup((p.id, (p.name,)) for p in found.purposes.values()),
         _lookup((a.id, (a.citation, a.title)) for a in found.authorities.values()),
+    )
+
+
+def _catalogue_matchers(name: str | None) -> tuple[Matcher | None, Matcher | None,
+                                                   Matcher | None]:
+    """Organisations, purposes and authorities by the words of all they are known by."""
+    if name is None:
+        return None, None, None
+    from flowmap.catalogue import load_catalogue
+
+    found = load_catalogue(name)
+    return (
+        Matcher((o.id, o.name, (o.name, o.short)) for o in found.organisations.values()),
+        Matcher((p.id, p.name, (p.name,)) for p in found.purposes.values()),
+        Matcher((a.id, a.citation, (a.title, a.citation, a.instrument, a.provision,
+                                    a.type.replace("-", " ")))
+                for a in found.authorities.values()),
     )
 
 
@@ -389,8 +477,17 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
+    """Plain or a literal block where that reads back the same; else double-quoted, whose
+    escapes keep what YAML would take as a line break (U+0085, U+2028, U+2029), a
+    carriage return or a character that is not printable."""
+    if any(c in _UNSAFE_IN_BLOCKS or not (c.isprintable() or c == "\n") for c in data):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_UNSAFE_IN_BLOCKS = frozenset("\r\x85\u2028\u2029\ufeff")
 
 
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -411,14 +508,19 @@ def file_text(name: str, data: dict[str, Any], source: str) -> str:
     if name in _HEADERS:
         header += ["#", *(f"# {h}" for h in _HEADERS[name].splitlines())]
     text = "\n".join([*header, *lines]) + "\n"
-    if yaml.load(text, Loader=_LOADER) != data:  # noqa: S506 - a safe loader
-        raise AssertionError(f"{name} would not read back as what was imported")
+    try:
+        same = yaml.load(text, Loader=_LOADER) == data  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        raise ScaffoldError(f"{name} would not read back as what was imported, so nothing "
+                            "was written; please report the register that did this")
     return text
 
 
 def import_register(path: Path, output: Path, *, sheet: str | None = None,
                     catalogue: str | None = None, title: str | None = None,
-                    force: bool = False) -> Imported:
+                    force: bool = False, columns: Mapping[str, str] | None = None) -> Imported:
     """Read the register at ``path`` and write its map into the directory ``output``.
 
     Raises :class:`~flowmap.sheet.SheetError` or
@@ -427,8 +529,9 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
     check_directory(output, hint=None if force else
                     "or give --force to replace the files flowmap import writes")
     tables = read_tables(path, sheet)
-    table = next((t for t in tables if has_header(t)), tables[0])
-    reading = read_rows(table)
+    table = next((t for t in tables if has_header(t, overrides=_normalised(columns))),
+                 tables[0])
+    reading = read_rows(table, columns)
     result = Imported(reading.source, reading.problems)
     if reading.header is None:
         return result
@@ -437,11 +540,16 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
         builder.add(row)
     builder.finish()
     sections = builder.sections(slugify(output.resolve().name) or "imported",
-                                title or f"Register imported from {path.name}")
+                                title or reading.title or f"Register imported from {path.name}")
     _write(output, sections, reading.source, result)
     result.skipped = reading.skipped
     result.counts = builder.counts()
+    result.problems.sort(key=lambda p: (p.row, p.column))  # in the order of the sheet
     return result
+
+
+def _normalised(columns: Mapping[str, str] | None) -> dict[str, str]:
+    return {normalise_heading(h): f for h, f in (columns or {}).items()}
 
 
 def _write(output: Path, sections: dict[str, dict[str, Any]], source: str,
@@ -454,6 +562,11 @@ def _write(output: Path, sections: dict[str, dict[str, Any]], source: str,
     except OSError as exc:
         raise ScaffoldError(f"cannot create directory {output}: {exc.strerror}") from exc
     texts = {name: file_text(name, data, source) for name, data in sections.items()}
+    for name in (*texts, SCHEMA_FILE):
+        if (output / name).is_symlink():  # --force replaces files, never what a link names
+            raise ScaffoldError(f"{output / name} is a symbolic link; flowmap import writes "
+                                "only its own files in the directory, so nothing was written "
+                                "(remove the link, or import into a new directory)")
     for name, text in texts.items():
         try:
             write_atomic(output / name, text.encode("utf-8"))

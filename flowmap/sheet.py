@@ -12,11 +12,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import warnings
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 #: what makes a spreadsheet treat a cell as a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -103,14 +106,58 @@ def read_csv(path: Path) -> Table:
 
 def read_xlsx(path: Path, sheet: str | None = None) -> list[Table]:
     """The sheet named ``sheet``, or every sheet, as tables of text."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        try:
+            tables = _read_workbook(path, sheet)
+        except SheetError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever openpyxl fails on, said plainly
+            raise SheetError(_unreadable(path, exc)) from exc
+    if not tables:
+        raise SheetError(f"{path.name} has no sheet that can be read; save it again from the "
+                         "spreadsheet program")
+    said = tuple(dict.fromkeys(f"{path.name}: {w.message}" for w in warned))
+    return [Table(t.source, t.rows, tuple((0, 0, s) for s in said) + t.notes) for t in tables]
 
-    try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise SheetError(f"cannot read {path.name} as an XLSX workbook: {exc}") from exc
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why a workbook cannot be read: a damaged or cut-off file, or XML a workbook never
+    holds (entity declarations: flowmap expands none and reads no external file)."""
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, (ElementTree.ParseError, zipfile.BadZipFile, EOFError, zlib.error)):
+        return (f"cannot read {path.name} as an XLSX workbook: it is damaged or cut off "
+                f"({detail}); save it again from the spreadsheet program")
+    return (f"cannot read {path.name} as an XLSX workbook ({type(exc).__name__}: {detail}); "
+            "save it again from the spreadsheet program, or as CSV")
+
+
+def _refuse_doctypes(path: Path) -> None:
+    """Refuse a workbook whose XML declares a DOCTYPE: spreadsheet programs never write
+    one, and it is how entity bombs and external entities (XXE) are made."""
+    with zipfile.ZipFile(path) as workbook:
+        for member in workbook.infolist():
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with workbook.open(member) as part:
+                start = part.read(_PROLOGUE_BYTES)
+            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                raise SheetError(f"cannot read {path.name}: its part {member.filename} declares "
+                                 "XML entities (a DOCTYPE), which no spreadsheet program "
+                                 "writes; flowmap expands none and reads no file it names, "
+                                 "so the workbook is refused")
+
+
+#: how far into an XML part a DOCTYPE could be (it must come before the root element)
+_PROLOGUE_BYTES = 4096
+
+
+def _read_workbook(path: Path, sheet: str | None) -> list[Table]:
+    import openpyxl
+
+    _refuse_doctypes(path)
+    values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         names = values.sheetnames
         if sheet is not None and sheet not in names:

@@ -54,6 +54,27 @@ def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
         sys.exit(1)
 
 
+def _column_options(given: tuple[str, ...]) -> dict[str, str]:
+    """--column 'Legislation / authority=basis' → {heading: field}; a usage error for a
+    field flowmap does not read."""
+    from flowmap.importer import COLUMNS, IGNORE
+    from flowmap.suggest import suggest
+
+    found: dict[str, str] = {}
+    for option in given:
+        heading, sep, name = option.rpartition("=")
+        name = name.strip().casefold()
+        if not sep or not heading.strip():
+            raise OneLineUsageError(f"--column {option!r}: write HEADING=FIELD, for example "
+                                    "--column 'Legislation / authority=basis'")
+        if name not in COLUMNS and name != IGNORE:
+            raise OneLineUsageError(f"--column {option!r}: no field {name!r}"
+                                    f"{suggest(name, [*COLUMNS, IGNORE])}; fields: "
+                                    f"{', '.join([*COLUMNS, IGNORE])}")
+        found[heading.strip()] = name
+    return found
+
+
 @click.command("import")
 @click.argument("register_file", metavar="REGISTER",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -67,8 +88,12 @@ def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
 @click.option("--title", help="The map's title (default: from the register's file name).")
 @click.option("--force", is_flag=True,
               help="Replace the files a previous import wrote into the directory.")
+@click.option("--column", "columns", metavar="HEADING=FIELD", multiple=True,
+              help="Read the column headed HEADING as FIELD (from, to, information, basis, "
+                   "...; 'ignore' to leave it out). Repeatable.")
 def import_register(register_file: Path, output: Path, sheet: str | None,
-                    catalogue_name: str | None, title: str | None, force: bool) -> None:
+                    catalogue_name: str | None, title: str | None, force: bool,
+                    columns: tuple[str, ...]) -> None:
     """Make a map from a register of flows (CSV or XLSX, one row per flow)."""
     from flowmap.importmap import import_register as run_import
     from flowmap.loader import available_catalogues
@@ -80,14 +105,16 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
                                  f"{', '.join(available_catalogues())}")
     from flowmap.progress import spinner
 
+    mapping = _column_options(columns)
     try:
         with spinner("importing"):
             imported = run_import(register_file, output, sheet=sheet,
-                                  catalogue=catalogue_name, title=title, force=force)
+                                  catalogue=catalogue_name, title=title, force=force,
+                                  columns=mapping)
     except (SheetError, ScaffoldError) as exc:
         raise OneLineUsageError(str(exc)) from exc
     for problem in imported.problems:
-        click.echo(str(problem))
+        click.echo(str(problem), err=True)
     if not imported.files:
         click.echo(f"flowmap: nothing imported from {register_file}", err=True)
         sys.exit(1)
