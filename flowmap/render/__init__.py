@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import warnings
 from dataclasses import replace
 from typing import Literal
-
-import graphviz
 
 from flowmap.render.dot import LABEL_CHOICES, Drawing, Labels, to_dot
 from flowmap.render.html import to_html
@@ -28,6 +29,23 @@ PNG_DPI = 150
 
 class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
+
+
+class LayoutTimeout(RenderError):
+    """Graphviz did not finish laying the map out in the time it was given."""
+
+
+class GraphvizNote(UserWarning):
+    """Graphviz made the picture but changed it: cairo shrank a bitmap past its
+    32,767-pixel limit (``scale`` is the factor)."""
+
+    def __init__(self, message: str, scale: float) -> None:
+        super().__init__(message)
+        self.scale = scale
+
+
+#: what Graphviz writes to standard error when cairo shrinks a bitmap to fit
+_CAIRO_SCALED = re.compile(r"too large for cairo-renderer bitmaps\. Scaling by ([0-9.]+)")
 
 
 #: with --labels auto, flows are numbered (with a key) past this many: beyond it
@@ -53,8 +71,10 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
     return Drawing(view, theme, chosen, labels)
 
 
-def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> bytes:
-    """The map in ``fmt``: DOT source, Graphviz's layout of it, or data."""
+def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
+           timeout: float | None = None) -> bytes:
+    """The map in ``fmt``: DOT source, Graphviz's layout of it, or data. Graphviz is
+    stopped after ``timeout`` seconds (:class:`LayoutTimeout`)."""
     drawing = drawing or drawing_for(result)
     if fmt == "mermaid":
         return to_mermaid(result, drawing.view, drawing.theme)
@@ -63,7 +83,7 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> 
     if fmt == "graphml":
         return to_graphml(result, drawing.view)
     if fmt == "html":
-        return to_html(result, drawing, render(result, "svg", drawing))
+        return to_html(result, drawing, render(result, "svg", drawing, timeout=timeout))
     if fmt == "png":
         drawing = replace(drawing, dpi=PNG_DPI)
     source = to_dot(result, drawing)
@@ -71,24 +91,37 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> 
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    data = layout(source, fmt, drawing.plan.engine)
+    data = layout(source, fmt, drawing.plan.engine, timeout)
     return make_accessible(data, result, drawing) if fmt == "svg" else data
 
 
-def layout(source: str, fmt: str, engine: str = "dot") -> bytes:
-    """Graphviz's layout of DOT ``source`` in ``fmt``."""
+def layout(source: str, fmt: str, engine: str = "dot", timeout: float | None = None) -> bytes:
+    """Graphviz's layout of DOT ``source`` in ``fmt``, stopped after ``timeout`` seconds.
+    A picture Graphviz had to shrink comes with a :class:`GraphvizNote` warning."""
     try:
-        data: bytes = graphviz.pipe(engine, fmt, source.encode("utf-8"), quiet=True)
-    except graphviz.ExecutableNotFound as exc:
+        proc = subprocess.run([engine, f"-T{fmt}"], input=source.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except FileNotFoundError as exc:
         raise RenderError(
             f"Graphviz's {engine!r} program is not installed; install Graphviz "
             "(Debian: apt-get install graphviz) or run the README's set-up command"
         ) from exc
-    except graphviz.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"Graphviz failed: {detail[-1] if detail else exc}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise LayoutTimeout(f"Graphviz's {engine} did not finish within {timeout:g} s") from exc
+    said = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        detail = said.strip().splitlines()
+        raise RenderError("Graphviz failed: "
+                          + (detail[-1] if detail else f"exit status {proc.returncode}"))
+    scaled = _CAIRO_SCALED.search(said)
+    if scaled:
+        factor = float(scaled.group(1))
+        warnings.warn(GraphvizNote(f"Graphviz shrank the {fmt.upper()} to {factor:.0%}: at "
+                                   "full size it would pass cairo's 32,767-pixel limit",
+                                   factor), stacklevel=2)
+    data: bytes = proc.stdout
     return data
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "LABEL_CHOICES", "Drawing", "Plan", "RenderError",
-           "THEMES", "drawing_for", "render"]
+__all__ = ["EXTENSIONS", "FORMATS", "LABEL_CHOICES", "Drawing", "GraphvizNote", "LayoutTimeout",
+           "Plan", "RenderError", "THEMES", "drawing_for", "render"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 #: merge parallel flows when a drawing would have more flows than this
 MERGE_ABOVE_FLOWS = 400
 #: switch to sfdp when a drawing still has more edges (or organisations) than this
-SFDP_ABOVE_EDGES = 800
+SFDP_ABOVE_EDGES = 300  # dot on 365 labelled edges: 108 s (docs/performance.md)
 SFDP_ABOVE_ORGANISATIONS = 150
 ENGINES = ("dot", "sfdp", "neato")
 #: graph attributes each engine needs to give a readable picture
