@@ -71,12 +71,12 @@ def test_an_overview_out_of_time_is_a_clear_error(
 def test_a_shrunk_bitmap_is_said(tmp_path: Path, write_map: Callable[..., Path]) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    stand_in(bin_dir, "dot", "echo 'Warning: graph is too large for cairo-renderer "
-                             "bitmaps. Scaling by 0.5 to fit' >&2")
+    stand_in(bin_dir, "neato", "echo 'Warning: graph is too large for cairo-renderer "
+                               "bitmaps. Scaling by 0.5 to fit' >&2")
     out = tmp_path / "map.png"
     proc = run_render(write_map(CLEAN), out, bin_dir, "0")
     assert proc.returncode == 0, proc.stderr
-    assert "shrank the PNG to 50%" in proc.stderr and "about 75 dpi" in proc.stderr
+    assert "shrank the bitmap to 50%" in proc.stderr and "SVG and PDF" in proc.stderr
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
@@ -87,3 +87,18 @@ def test_a_bad_time_limit_is_a_clear_error(
     assert proc.returncode == 1
     assert "FLOWMAP_LAYOUT_SECONDS must be a number" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_big_bitmap_is_drawn_at_a_resolution_that_fits() -> None:
+    from flowmap.render import PNG_MAX_PIXELS, PNG_MAX_SIDE, GraphvizNote, fit_bitmap
+
+    # a laid-out map 400 x 300 inches: 60,000 x 45,000 px at 150 dpi
+    laid = 'digraph m {\n\tgraph [bb="0,0,28800,21600",\n\t\tdpi=150,\n\t];\n}\n'
+    with pytest.warns(GraphvizNote, match="drawn at [0-9]+ dpi instead of 150") as said:
+        fitted = fit_bitmap(laid)
+    dpi = int(fitted.split("dpi=")[1].split(",")[0])
+    assert 400 * dpi <= PNG_MAX_SIDE and 400 * 300 * dpi * dpi <= PNG_MAX_PIXELS
+    assert 400 * 300 * (dpi + 1) ** 2 > PNG_MAX_PIXELS  # and no smaller than it must be
+    assert said[0].message.scale == pytest.approx(dpi / 150)  # type: ignore[union-attr]
+    small = laid.replace("28800,21600", "720,360")  # 10 x 5 inches: kept as asked
+    assert fit_bitmap(small) == small

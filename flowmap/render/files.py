@@ -18,7 +18,6 @@ from flowmap.output import OutputError, write_atomic
 from flowmap.render import (
     EXTENSIONS,
     FORMATS,
-    PNG_DPI,
     Drawing,
     GraphvizNote,
     LayoutTimeout,
@@ -101,9 +100,8 @@ def render_in_time(result: Result, fmt: str, drawing: Drawing,
             data = render(result, fmt, drawing, timeout=limit)
     for warning in said:
         if isinstance(warning.message, GraphvizNote):
-            dpi = PNG_DPI * warning.message.scale
-            note(f"{warning.message} (about {dpi:.0f} dpi instead of {PNG_DPI}); SVG and "
-                 "PDF keep every detail, or draw a view (--focus, --information, --status)")
+            note(f"{warning.message}; SVG and PDF keep every detail, or draw a view "
+                 "(--focus, --information, --status)")
     return data, drawing
 
 
