@@ -72,6 +72,26 @@ def timed(func: Callable[[], Any]) -> float:
     return time.process_time() - start
 
 
+def measure(flows: int, repeats: int) -> list[tuple[str, float, float]]:
+    """(stage, CPU seconds at ``flows``, at twice ``flows``) for every stage."""
+    sizes = (flows, 2 * flows)
+    with tempfile.TemporaryDirectory(prefix="flowmap-scaling-") as tmp:
+        folders = []
+        for n in sizes:
+            folder = Path(tmp) / f"map-{n}"
+            generate.write(folder, generate.generate(max(2, n // 10), n))
+            folders.append(folder)
+        small, large = (stages(f) for f in folders)
+        times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in small}
+        for name in small:
+            small[name](), large[name]()  # warm-up
+            for _ in range(repeats):  # alternate, so noise falls on both sides
+                times[name][0].append(timed(small[name]))
+                times[name][1].append(timed(large[name]))
+    return [(name, statistics.median(a), statistics.median(b))
+            for name, (a, b) in times.items()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flows", type=int, default=2_500, help="the smaller map (default 2500)")
@@ -79,25 +99,10 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=2.3,
                         help="largest time ratio allowed for twice the flows (default 2.3)")
     args = parser.parse_args()
-    sizes = (args.flows, 2 * args.flows)
-    with tempfile.TemporaryDirectory(prefix="flowmap-scaling-") as tmp:
-        folders = []
-        for flows in sizes:
-            folder = Path(tmp) / f"map-{flows}"
-            generate.write(folder, generate.generate(max(2, flows // 10), flows))
-            folders.append(folder)
-        small, large = (stages(f) for f in folders)
-        times: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in small}
-        for name in small:
-            small[name](), large[name]()  # warm-up
-            for _ in range(args.repeats):  # alternate, so noise falls on both sides
-                times[name][0].append(timed(small[name]))
-                times[name][1].append(timed(large[name]))
-    print(f"| stage | {sizes[0]:,} flows | {sizes[1]:,} flows | ratio |")
+    print(f"| stage | {args.flows:,} flows | {2 * args.flows:,} flows | ratio |")
     print("| --- | --- | --- | --- |")
     failed = []
-    for name, (a, b) in times.items():
-        ta, tb = statistics.median(a), statistics.median(b)
+    for name, ta, tb in measure(args.flows, args.repeats):
         ratio = tb / ta if ta else float("inf")
         print(f"| {name} | {ta * 1000:.0f} ms | {tb * 1000:.0f} ms | {ratio:.2f}× |")
         if ratio > args.limit:

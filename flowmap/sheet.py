@@ -27,6 +27,7 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 _CSV_DELIMITERS = (",", ";", "\t")
 #: characters XML 1.0 (so XLSX) cannot hold
 _XML_ILLEGAL = {c for c in range(0x20) if chr(c) not in "\t\n\r"}
+_TO_REPLACEMENT = dict.fromkeys(_XML_ILLEGAL, "\ufffd")
 
 
 class SheetError(Exception):
@@ -230,6 +231,4 @@ def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
 
 def xml_text(value: str) -> str:
     """Text XLSX can hold: control characters become U+FFFD."""
-    if not any(ord(c) in _XML_ILLEGAL for c in value):
-        return value
-    return "".join("\ufffd" if ord(c) in _XML_ILLEGAL else c for c in value)
+    return value.translate(_TO_REPLACEMENT)  # in C: every register cell passes here

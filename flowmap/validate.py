@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +18,7 @@ from flowmap.loader import Loaded, Map, load
 from flowmap.rules.context import Context
 from flowmap.rules.registry import RULES
 from flowmap.rules.review import apply_reviews
+from flowmap.yamlsource import paused_gc
 
 FlowStatus = Literal["unjustified", "accepted", "warning", "justified"]
 FLOW_STATUSES: tuple[FlowStatus, ...] = ("unjustified", "accepted", "warning", "justified")
@@ -96,6 +98,18 @@ def check(path: Path | Sequence[Path], *, today: dt.date | None = None,
           tree: Path | None = None, moved: tuple[Path, Path] | None = None) -> Result:
     """Load, build the graph and validate the map at ``path`` (or compose several),
     reading nothing outside ``tree`` (default: each map's own tree; ``moved``: see
-    :func:`flowmap.loader.load`)."""
-    return validate(load(path, today=today, tree=tree, moved=moved), today=today)
+    :func:`flowmap.loader.load`).
+
+    The cyclic garbage collector is paused while the map is read and checked, and
+    what was made is then frozen (``gc.freeze``): a map makes hundreds of thousands
+    of objects and almost no cycles, and the collector would walk all of them again
+    and again, while checking and then while writing every output (at 20,000 flows
+    it cost about a sixth of the run). Objects frozen by an earlier check are
+    unfrozen first, so a long-running ``watch`` can still collect old results.
+    """
+    gc.unfreeze()
+    with paused_gc():
+        result = validate(load(path, today=today, tree=tree, moved=moved), today=today)
+    gc.freeze()
+    return result
 

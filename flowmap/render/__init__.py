@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import time
+import warnings
 from dataclasses import replace
 from typing import Literal
 
@@ -29,6 +33,29 @@ PNG_DPI = 150
 
 class RenderError(Exception):
     """Rendering failed for a reason the user can fix (e.g. Graphviz is missing)."""
+
+
+class LayoutTimeout(RenderError):
+    """Graphviz did not finish laying the map out in the time it was given."""
+
+
+class GraphvizNote(UserWarning):
+    """Graphviz made the picture but changed it: cairo shrank a bitmap past its
+    32,767-pixel limit (``scale`` is the factor)."""
+
+    def __init__(self, message: str, scale: float) -> None:
+        super().__init__(message)
+        self.scale = scale
+
+
+#: what Graphviz writes to standard error when cairo shrinks a bitmap to fit
+_CAIRO_SCALED = re.compile(r"too large for cairo-renderer bitmaps\. Scaling by ([0-9.]+)")
+#: a PNG is drawn at a lower resolution rather than pass these: cairo's largest side,
+#: and a pixel count that cairo draws in a few seconds (and 80 MB) on a small machine
+PNG_MAX_SIDE = 32_767
+PNG_MAX_PIXELS = 20_000_000
+_BOUNDING_BOX = re.compile(r'\bbb="([0-9.]+),([0-9.]+),([0-9.]+),([0-9.]+)"')
+_DPI = re.compile(r"\bdpi=([0-9.]+)")
 
 
 #: with --labels auto, edges are numbered (with a key) past this many. Measured on
@@ -60,8 +87,10 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
     return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub)
 
 
-def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> bytes:
-    """The map in ``fmt``: DOT source, Graphviz's layout of it, or data."""
+def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
+           timeout: float | None = None) -> bytes:
+    """The map in ``fmt``: DOT source, Graphviz's layout of it, or data. Graphviz is
+    stopped after ``timeout`` seconds (:class:`LayoutTimeout`)."""
     drawing = drawing or drawing_for(result)
     if fmt == "mermaid":
         return to_mermaid(result, drawing.view, drawing.theme)
@@ -70,7 +99,7 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> 
     if fmt == "graphml":
         return to_graphml(result, drawing.view)
     if fmt == "html":
-        return to_html(result, drawing, render(result, "svg", drawing))
+        return to_html(result, drawing, render(result, "svg", drawing, timeout=timeout))
     if fmt == "png":
         drawing = replace(drawing, dpi=PNG_DPI)
     source = to_dot(result, drawing)
@@ -78,24 +107,72 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None) -> 
         return source.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    data = layout(source, fmt, drawing.plan.engine)
+    data = layout(source, fmt, drawing.plan.engine, timeout)
     return make_accessible(data, result, drawing) if fmt == "svg" else data
 
 
-def layout(source: str, fmt: str, engine: str = "dot") -> bytes:
-    """Graphviz's layout of DOT ``source`` in ``fmt``."""
+def layout(source: str, fmt: str, engine: str = "dot", timeout: float | None = None) -> bytes:
+    """Graphviz's layout of DOT ``source`` in ``fmt``, stopped after ``timeout`` seconds.
+    A picture drawn smaller than asked comes with a :class:`GraphvizNote` warning.
+
+    A PNG is laid out first, so that its resolution can be chosen to fit
+    (:func:`fit_bitmap`) before cairo draws it from the positions found."""
+    if fmt == "png":
+        start = time.monotonic()
+        laid = _graphviz([engine, "-Tdot"], source, engine, timeout).decode("utf-8")
+        left = None if timeout is None else max(0.1, timeout - (time.monotonic() - start))
+        return _graphviz(["neato", "-n2", "-Tpng"], fit_bitmap(laid), engine, left)
+    return _graphviz([engine, f"-T{fmt}"], source, engine, timeout)
+
+
+def fit_bitmap(laid: str) -> str:
+    """Laid-out DOT with its ``dpi`` lowered, where needed, so that the bitmap stays
+    within :data:`PNG_MAX_SIDE` pixels a side and :data:`PNG_MAX_PIXELS` in all."""
+    box, dpi = _BOUNDING_BOX.search(laid), _DPI.search(laid)
+    if box is None or dpi is None:
+        return laid
+    asked = float(dpi.group(1))
+    width, height = (float(box.group(3)) / 72, float(box.group(4)) / 72)  # inches
+    fits = min(asked, PNG_MAX_SIDE / max(width, height, 1e-9),
+               (PNG_MAX_PIXELS / max(width * height, 1e-9)) ** 0.5)
+    if fits >= asked:
+        return laid
+    chosen = max(1, int(fits))
+    warnings.warn(GraphvizNote(
+        f"the PNG is drawn at {chosen} dpi instead of {asked:g}: at {asked:g} dpi this map "
+        f"would be {width * asked:,.0f} × {height * asked:,.0f} px, past the "
+        f"{PNG_MAX_PIXELS // 1_000_000} megapixels (and {PNG_MAX_SIDE:,} px a side) "
+        "a bitmap is kept within", chosen / asked), stacklevel=3)
+    return laid[:dpi.start(1)] + str(chosen) + laid[dpi.end(1):]
+
+
+def _graphviz(command: list[str], source: str, engine: str,
+              timeout: float | None) -> bytes:
+    """Run a Graphviz program on ``source``; what it printed becomes an error or a note."""
     try:
-        data: bytes = graphviz.pipe(engine, fmt, source.encode("utf-8"), quiet=True)
-    except graphviz.ExecutableNotFound as exc:
+        proc = subprocess.run(command, input=source.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
+    except FileNotFoundError as exc:
         raise RenderError(
-            f"Graphviz's {engine!r} program is not installed; install Graphviz "
+            f"Graphviz's {command[0]!r} program is not installed; install Graphviz "
             "(Debian: apt-get install graphviz) or run the README's set-up command"
         ) from exc
-    except graphviz.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderError(f"Graphviz failed: {detail[-1] if detail else exc}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise LayoutTimeout(f"Graphviz's {engine} did not finish within {timeout:g} s") from exc
+    said = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        detail = said.strip().splitlines()
+        raise RenderError("Graphviz failed: "
+                          + (detail[-1] if detail else f"exit status {proc.returncode}"))
+    scaled = _CAIRO_SCALED.search(said)
+    if scaled:
+        factor = float(scaled.group(1))
+        warnings.warn(GraphvizNote(f"Graphviz shrank the bitmap to {factor:.0%}: at full "
+                                   f"size it would pass cairo's {PNG_MAX_SIDE:,}-pixel limit",
+                                   factor), stacklevel=3)
+    data: bytes = proc.stdout
     return data
 
 
-__all__ = ["EXTENSIONS", "FORMATS", "LABEL_CHOICES", "Drawing", "Plan", "RenderError",
-           "THEMES", "drawing_for", "render"]
+__all__ = ["EXTENSIONS", "FORMATS", "LABEL_CHOICES", "Drawing", "GraphvizNote", "LayoutTimeout",
+           "Plan", "RenderError", "THEMES", "drawing_for", "render"]

@@ -25,14 +25,28 @@ W = Severity.WARNING
 
 
 def _component_flows(ctx: Context) -> dict[str, list[tuple[Flow, Component]]]:
-    """Flows of each owned component, keyed by the component's owner."""
+    """Flows of each owned component, keyed by the component's owner: none unless two
+    owners' maps are composed (only then can one map miss what the other declares)."""
     owned: dict[str, list[tuple[Flow, Component]]] = {}
     owners = {c.owner for c in ctx.map.components if c.owner}
+    if len(owners) < 2:
+        return owned
     for flow in ctx.flows():
         component = ctx.map.component_of(ctx.map.where("flows", flow.id))
         if component is not None and component.owner in owners:
             owned.setdefault(component.owner, []).append((flow, component))
     return owned
+
+
+def _between(owned: dict[str, list[tuple[Flow, Component]]]
+             ) -> dict[tuple[str, str, str], list[tuple[Flow, Component]]]:
+    """Each owner's flows by (owner, from, to), so that finding a flow's counterpart
+    in the other party's map is a look-up, not a scan of that map."""
+    index: dict[tuple[str, str, str], list[tuple[Flow, Component]]] = {}
+    for owner, flows in owned.items():
+        for flow, component in flows:
+            index.setdefault((owner, flow.from_, flow.to), []).append((flow, component))
+    return index
 
 
 def _matches(a: Flow, b: Flow) -> bool:
@@ -47,14 +61,14 @@ def _missing(ctx: Context, side: str) -> Iterator[tuple[Flow, Component, Compone
     """
     owned = _component_flows(ctx)
     components = {c.owner: c for c in ctx.map.components if c.owner}
+    between = _between(owned)
     for owner, flows in sorted(owned.items()):
         for flow, component in flows:
             mine, theirs = (flow.from_, flow.to) if side == "discloser" else \
                 (flow.to, flow.from_)
             if mine != owner or theirs not in components or theirs == owner:
                 continue
-            others = [f for f, _ in owned.get(theirs, [])
-                      if f.from_ == flow.from_ and f.to == flow.to]
+            others = [f for f, _ in between.get((theirs, flow.from_, flow.to), [])]
             if not any(_matches(flow, other) for other in others):
                 instead = "; it has " + ", ".join(
                     f"{o.id!r} carrying {', '.join(o.information)}" for o in others) \
@@ -115,10 +129,12 @@ def missing_at_discloser(ctx: Context) -> Iterator[Finding]:
 )
 def parties_disagree(ctx: Context) -> Iterator[Finding]:
     owned = _component_flows(ctx)
+    between = _between(owned)
     for flow, component in [x for owner in sorted(owned) for x in owned[owner]]:
         if component.owner != flow.from_ or flow.to not in owned or flow.to == flow.from_:
             continue
-        counterparts = [(o, c) for o, c in owned[flow.to] if _matches(flow, o)]
+        counterparts = [(o, c) for o, c in between.get((flow.to, flow.from_, flow.to), [])
+                        if _matches(flow, o)]
         if not counterparts or any(not _differences(flow, o) for o, _ in counterparts):
             continue  # missing (FM502), or one of the recipient's flows agrees
         other, theirs = counterparts[0]

@@ -1,0 +1,104 @@
+"""Drawing within a budget: a layout that runs out of time gives the overview, with a
+note, and a bitmap Graphviz had to shrink is never shrunk silently.
+
+Graphviz's slowness and cairo's size limit are produced on purpose by small
+stand-in programs put first on PATH, which wrap the real Graphviz: the maps stay
+small, and the test measures no time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLEAN, FLOWMAP
+
+pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+
+
+def stand_in(bin_dir: Path, name: str, script: str) -> None:
+    """A program ``name`` in ``bin_dir`` that runs ``script`` (sh) before the real one."""
+    real = shutil.which(name)
+    assert real is not None
+    path = bin_dir / name
+    path.write_text(f"#!/bin/sh\n{script}\nexec {real} \"$@\"\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+
+
+def run_render(map_path: Path, out: Path, bin_dir: Path, seconds: str,
+               *options: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "FLOWMAP_LAYOUT_SECONDS": seconds}
+    return subprocess.run([str(FLOWMAP), "render", str(map_path), "-o", str(out), *options],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_layout_out_of_time_is_drawn_as_the_overview(
+        tmp_path: Path, write_map: Callable[..., Path]) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "dot", "exec sleep 30")  # a layered layout that takes too long
+    out = tmp_path / "map.svg"
+    proc = run_render(write_map(CLEAN), out, bin_dir, "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "did not finish within 1 s" in proc.stderr
+    assert "overview with sfdp" in proc.stderr
+    svg = ET.parse(out).getroot()
+    ids = {g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g")}
+    assert {"org-ngo", "org-msd"} <= ids  # the overview still shows the map
+
+
+def test_an_overview_out_of_time_is_a_clear_error(
+        tmp_path: Path, write_map: Callable[..., Path]) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "sfdp", "exec sleep 30")
+    out = tmp_path / "map.svg"
+    proc = run_render(write_map(CLEAN), out, bin_dir, "1", "--engine", "sfdp")
+    assert proc.returncode == 1
+    assert "did not finish within 1 s" in proc.stderr and "--focus" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_a_shrunk_bitmap_is_said(tmp_path: Path, write_map: Callable[..., Path]) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "neato", "echo 'Warning: graph is too large for cairo-renderer "
+                               "bitmaps. Scaling by 0.5 to fit' >&2")
+    out = tmp_path / "map.png"
+    proc = run_render(write_map(CLEAN), out, bin_dir, "0")
+    assert proc.returncode == 0, proc.stderr
+    assert "shrank the bitmap to 50%" in proc.stderr and "SVG and PDF" in proc.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_bad_time_limit_is_a_clear_error(
+        tmp_path: Path, write_map: Callable[..., Path]) -> None:
+    out = tmp_path / "map.svg"
+    proc = run_render(write_map(CLEAN), out, tmp_path, "soon")
+    assert proc.returncode == 1
+    assert "FLOWMAP_LAYOUT_SECONDS must be a number" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_big_bitmap_is_drawn_at_a_resolution_that_fits() -> None:
+    from flowmap.render import PNG_MAX_PIXELS, PNG_MAX_SIDE, GraphvizNote, fit_bitmap
+
+    # a laid-out map 400 x 300 inches: 60,000 x 45,000 px at 150 dpi
+    laid = 'digraph m {\n\tgraph [bb="0,0,28800,21600",\n\t\tdpi=150,\n\t];\n}\n'
+    with pytest.warns(GraphvizNote, match="drawn at [0-9]+ dpi instead of 150") as said:
+        fitted = fit_bitmap(laid)
+    dpi = int(fitted.split("dpi=")[1].split(",")[0])
+    assert 400 * dpi <= PNG_MAX_SIDE and 400 * 300 * dpi * dpi <= PNG_MAX_PIXELS
+    assert 400 * 300 * (dpi + 1) ** 2 > PNG_MAX_PIXELS  # and no smaller than it must be
+    assert said[0].message.scale == pytest.approx(dpi / 150)  # type: ignore[union-attr]
+    small = laid.replace("28800,21600", "720,360")  # 10 x 5 inches: kept as asked
+    assert fit_bitmap(small) == small
