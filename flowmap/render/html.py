@@ -30,6 +30,7 @@ from string import Template
 from typing import Any
 
 from flowmap.findings import Finding
+from flowmap.render import dpup_view
 from flowmap.model import Authority, Flow
 from flowmap.render.dot import Drawing
 from flowmap.report.register import rows
@@ -100,6 +101,7 @@ def to_html(result: Result, drawing: Drawing, svg: bytes) -> bytes:
         findings=_findings_table(result, shown),
         finding_count=len(shown),
         register=_register_table(result, drawing),
+        dpup=dpup_view.summary_section(result, _organisations(result, drawing)),
         flow_count=len(drawing.view.flows),
         data=script_json(page_data(result, drawing, shown)),
         script=script,
@@ -196,6 +198,7 @@ def _flow(result: Result, flow: Flow, drawing: Drawing, findings: list[int]) -> 
                    for r in flow.review],
         "status": result.flow_status(flow.id), "edge": edge_id(flow, drawing),
         "findings": findings,
+        "privacy": dpup_view.privacy_rows(flow), "dpup": dpup_view.lens_codes(result, flow.id),
     }
 
 
@@ -205,7 +208,8 @@ def _organisation(result: Result, oid: str, findings: list[int]) -> JSON:
     country = m.country(org)
     return {"name": org.name, "label": org.label, "kind": org.kind, "sector": org.sector,
             "country": country, "overseas": country != m.info.jurisdiction,
-            "url": org.url, "description": org.description, "findings": findings}
+            "url": org.url, "description": org.description, "findings": findings,
+            "privacy": dpup_view.privacy_rows(org)}
 
 
 def _authority(auth: Authority, catalogued: bool) -> JSON:
@@ -352,6 +356,7 @@ def _filters(result: Result, drawing: Drawing) -> str:
         '<div class="fm-field"><label for="fm-auth">Legal basis</label>'
         f'<select id="fm-auth"><option value="">All authorities</option>{auth_options}'
         "</select></div>\n"
+        f"{dpup_view.lens_filter(result, flows)}"
         '<button type="reset" id="fm-reset" class="fm-button">Reset</button>')
 
 
