@@ -90,3 +90,22 @@ def test_lens_filter_and_details_in_a_browser(driver: Any, write_map: WriteMap, 
                           ".dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     text = details(driver)
     assert "Aroha · privacy@ngo.org.nz" in text and "Waikato" in text
+
+
+def test_render_draws_only_the_flows_with_chosen_findings(write_map: WriteMap,
+                                                          tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from flowmap.cli import main
+
+    path = write_map(LENS)
+    drawn = {}
+    for codes in ("FM602", "fm6", "FM602,FM604"):
+        out = tmp_path / "lens.json"
+        run = CliRunner().invoke(main, ["render", str(path), "--finding", codes, "-o", str(out)])
+        assert run.exit_code == 0, run.output
+        drawn[codes] = {e["key"] for e in json.loads(out.read_text(encoding="utf-8"))["links"]}
+    assert drawn == {"FM602": {"monitor"}, "fm6": {"monitor", "refer"},
+                     "FM602,FM604": {"monitor", "refer"}}

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 @as_of_option
 def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
            focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
-           basis: str | None, theme: str, labels: str, merge: bool | None,
-           engine: str | None) -> None:
+           basis: str | None, findings: tuple[str, ...], theme: str, labels: str,
+           merge: bool | None, engine: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them."""
     from flowmap.output import OutputError
     from flowmap.render import THEMES, RenderError, drawing_for
@@ -43,7 +43,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 
     result = check_map(map_path)
     try:
-        view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+        view = select(result, ViewOptions(focus, depth, information, statuses, basis, findings))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
@@ -108,8 +108,8 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
 @drawing_options
 def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
-          basis: str | None, theme: str, labels: str, merge: bool | None,
-          engine: str | None) -> None:
+          basis: str | None, findings: tuple[str, ...], theme: str, labels: str,
+          merge: bool | None, engine: str | None) -> None:
     """Check and render the map again each time one of its files is saved (Ctrl-C stops)."""
     from collections.abc import Sequence
 
@@ -124,7 +124,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 
     def render_once(result: Result) -> Sequence[tuple[str, Path]]:
         try:
-            view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+            view = select(result, ViewOptions(focus, depth, information, statuses, basis, findings))
         except ViewError as exc:
             raise RenderError(str(exc)) from exc
         drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
