@@ -188,6 +188,8 @@ def _section_changes(a: Map, b: Map, section: str) -> Iterator[ItemChange]:
 
 def _dump(item: Item) -> dict[str, JSON]:
     dumped: dict[str, JSON] = item.model_dump(mode="json", by_alias=True)
+    # an agency's own `x-` fields (flows and organisations) are compared too
+    dumped.update(json.loads(json.dumps(getattr(item, "own", {}), default=str)))
     return dumped
 
 

@@ -51,6 +51,8 @@ class Entry:
     choice: str
     how: str | None
     told: str | None
+    #: who gives it, on a service's page (an organisation's page is told from its side)
+    giver: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Explanation:
     title: str
     subject: str
     intro: str
+    given: tuple[Entry, ...]
     goes: tuple[Entry, ...]
     unnamed: tuple[Entry, ...]
     comes: tuple[Entry, ...]
@@ -88,7 +91,8 @@ def explain(result: Result, subject: str) -> Explanation:
         org = m.organisations[subject]
         name = org.name
         out = [f for f in flows if f.from_ == subject]
-        into = [f for f in flows if f.to == subject and identifiable(m, f)]
+        into = [f for f in flows if f.to == subject and (identifiable(m, f) or _person(m, f))]
+        service = False
         involved = [subject, *sorted({f.to for f in out if identifiable(m, f)})]
         intro = (f"This page tells you what happens to information about you when you deal "
                  f"with {name}. It says who gets it, why, and what you can do.")
@@ -96,6 +100,7 @@ def explain(result: Result, subject: str) -> Explanation:
         name = m.purposes[subject].name
         out = [f for f in flows if f.purpose == subject]
         into = []
+        service = True
         involved = sorted({o for f in out for o in (f.from_, f.to)})
         intro = (f"This page tells you what happens to information about you in this "
                  f"service: {name}. It says who gets it, why, and what you can do.")
@@ -105,22 +110,33 @@ def explain(result: Result, subject: str) -> Explanation:
         title=f"What happens to your information: {name}",
         subject=name,
         intro=intro,
-        goes=tuple(_entry(m, f, f.to) for f in out if identifiable(m, f)),
-        unnamed=tuple(_entry(m, f, f.to) for f in out if not identifiable(m, f)),
-        comes=tuple(_entry(m, f, f.from_) for f in into),
+        given=tuple(_entry(m, f, f.to) for f in into if _person(m, f)),
+        goes=tuple(_entry(m, f, f.to, service) for f in out if identifiable(m, f)),
+        unnamed=tuple(_entry(m, f, f.to, service) for f in out if not identifiable(m, f)),
+        comes=tuple(_entry(m, f, f.from_) for f in into if not _person(m, f)),
         contacts=tuple(_who(m.organisations[o]) for o in involved
                        if o in m.organisations and m.organisations[o].kind != "individual"),
         as_of=m.as_of,
     )
 
 
-def _entry(m: Map, flow: Flow, other: str) -> Entry:
+def _person(m: Map, flow: Flow) -> bool:
+    """The flow comes from the person themselves (an organisation of kind individual)."""
+    org = m.organisations.get(flow.from_)
+    return org is not None and org.kind == "individual"
+
+
+def _name(m: Map, oid: str) -> str:
+    return m.organisations[oid].name if oid in m.organisations else oid
+
+
+def _entry(m: Map, flow: Flow, other: str, service: bool = False) -> Entry:
     purpose = m.purposes.get(flow.purpose) if flow.purpose else None
     privacy = flow.privacy
     choice = privacy.choice if privacy else None
     return Entry(
         flow=flow.id,
-        heading=m.organisations[other].name if other in m.organisations else other,
+        heading=_name(m, other),
         what=tuple(m.information[i].name if i in m.information else i
                    for i in flow.information),
         why=purpose.name if purpose else None,
@@ -128,6 +144,7 @@ def _entry(m: Map, flow: Flow, other: str) -> Entry:
         choice=_choice_words(m, flow),
         how=choice.how if choice else None,
         told=privacy.notice.how if privacy and privacy.notice else None,
+        giver=_name(m, flow.from_) if service else None,
     )
 
 

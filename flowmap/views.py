@@ -28,10 +28,13 @@ class ViewOptions:
     information: str | None = None
     statuses: Sequence[str] = ()
     basis: str | None = None
+    #: only flows with a finding whose code starts with one of these (FM6: the policy lens)
+    findings: Sequence[str] = ()
 
     @property
     def is_whole_map(self) -> bool:
-        return not (self.focus or self.information or self.statuses or self.basis)
+        return not (self.focus or self.information or self.statuses or self.basis
+                    or self.findings)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ def select(result: Result, options: ViewOptions = ViewOptions()) -> View:
     if options.basis is not None:
         _require(options.basis, m.authorities, "authority")
         flows = {f for f in flows if options.basis in m.flows[f].basis}
+    if options.findings:
+        prefixes = tuple(options.findings)
+        flows = {f for f in flows if any(x.code.startswith(prefixes) for x in result.for_flow(f))}
     ends = {end for f in flows for end in (m.flows[f].from_, m.flows[f].to)}
     if options.is_whole_map:
         keep_orgs |= {o for o in m.organisations if not m.from_catalogue("organisations", o)}

@@ -108,3 +108,17 @@ def test_schema_allows_own_keys_and_describes_facts() -> None:
     assert "^x-" in flow["patternProperties"]
     assert "privacy" in flow["properties"] and "x-" not in flow["properties"]
     assert "^x-" in schema["$defs"]["Organisation"]["patternProperties"]
+
+
+def test_diff_reports_changed_facts_and_own_fields(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(FACTS, encoding="utf-8")
+    new.write_text(FACTS.replace("offered: opt-out", "offered: consent")
+                   .replace("x-owner: Service design team", "x-owner: Privacy team"),
+                   encoding="utf-8")
+    run = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    flows = json.loads(run.output)["sections"]["flows"]["changed"]
+    changed = {c["field"]: (c["old"], c["new"]) for item in flows for c in item["fields"]}
+    assert changed["privacy.choice.offered"] == ("opt-out", "consent")
+    assert changed["x-owner"] == ("Service design team", "Privacy team")

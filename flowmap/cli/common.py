@@ -129,7 +129,14 @@ def view_options(func: F) -> F:
                      type=click.Choice(["justified", "unjustified", "warning", "accepted"]),
                      help="Only flows with this status (repeatable)."),
         click.option("--basis", metavar="AUTHORITY", help="Only flows citing this authority."),
+        click.option("--finding", "findings", metavar="CODES", callback=_codes_option,
+                     help="Only flows with a finding of these codes or prefixes (e.g. FM6, "
+                     "the Data Protection and Use Policy lens)."),
     ], func)
+
+
+def _codes_option(_: click.Context, __: click.Parameter, value: str | None) -> tuple[str, ...]:
+    return split_codes(value)
 
 
 def drawing_options(func: F) -> F:

@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 @as_of_option
 def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
            allow_errors: bool, focus: str | None, depth: int, information: str | None,
-           statuses: tuple[str, ...], basis: str | None, theme: str, labels: str,
-           merge: bool | None, engine: str | None, page: str | None, hub: str | None,
-           group: str) -> None:
+           statuses: tuple[str, ...], basis: str | None, findings: tuple[str, ...], theme: str,
+           labels: str, merge: bool | None, engine: str | None, page: str | None,
+           hub: str | None, group: str) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them.
 
     A map whose files failed to load or whose items were refused is not drawn
@@ -55,7 +55,8 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     result = check_map(map_path)
     stamp = refuse_incomplete(result, allow_errors)
     try:
-        view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+        view = select(result, ViewOptions(focus, depth, information, statuses, basis,
+                                          findings))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
     drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
@@ -159,8 +160,9 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
 @drawing_options
 def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
-          basis: str | None, theme: str, labels: str, merge: bool | None,
-          engine: str | None, page: str | None, hub: str | None, group: str) -> None:
+          basis: str | None, findings: tuple[str, ...], theme: str, labels: str,
+          merge: bool | None, engine: str | None, page: str | None, hub: str | None,
+          group: str) -> None:
     """Check and render the map again each time one of its files is saved (Ctrl-C stops)."""
     from collections.abc import Sequence
 
@@ -176,7 +178,8 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 
     def render_once(result: Result) -> Sequence[tuple[str, Path]]:
         try:
-            view = select(result, ViewOptions(focus, depth, information, statuses, basis))
+            view = select(result, ViewOptions(focus, depth, information, statuses, basis,
+                                              findings))
         except ViewError as exc:
             raise RenderError(str(exc)) from exc
         try:

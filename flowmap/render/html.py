@@ -32,6 +32,7 @@ from string import Template
 from typing import Any
 
 from flowmap.findings import Finding
+from flowmap.render import dpup_view
 from flowmap.model import Authority, Flow
 from flowmap.render.dot import Drawing, edges_of
 from flowmap.report.register import rows
@@ -102,6 +103,7 @@ def to_html(result: Result, drawing: Drawing, svg: bytes) -> bytes:
         findings=_findings_table(result, shown),
         finding_count=len(shown),
         register=_register_table(result, drawing),
+        dpup=dpup_view.summary_section(result, _organisations(result, drawing)),
         flow_count=len(drawing.view.flows),
         data=script_json(page_data(result, drawing, shown)),
         script=script,
@@ -200,6 +202,7 @@ def _flow(result: Result, flow: Flow, edge: str, findings: list[int]) -> JSON:
                    for r in flow.review],
         "status": result.flow_status(flow.id), "edge": edge,
         "findings": findings,
+        "privacy": dpup_view.privacy_rows(flow), "dpup": dpup_view.lens_codes(result, flow.id),
     }
 
 
@@ -209,7 +212,8 @@ def _organisation(result: Result, oid: str, findings: list[int]) -> JSON:
     country = m.country(org)
     return {"name": org.name, "label": org.label, "kind": org.kind, "sector": org.sector,
             "country": country, "overseas": country != m.info.jurisdiction,
-            "url": org.url, "description": org.description, "findings": findings}
+            "url": org.url, "description": org.description, "findings": findings,
+            "privacy": dpup_view.privacy_rows(org)}
 
 
 def _authority(auth: Authority, catalogued: bool) -> JSON:
@@ -401,6 +405,7 @@ def _filters(result: Result, drawing: Drawing) -> str:
         '<div class="fm-field"><label for="fm-auth">Legal basis</label>'
         f'<select id="fm-auth"><option value="">All authorities</option>{auth_options}'
         "</select></div>\n"
+        f"{dpup_view.lens_filter(result, flows)}"
         '<button type="reset" id="fm-reset" class="fm-button">Reset</button>')
 
 

@@ -69,7 +69,10 @@ def _md_link(label: str, url: str | None) -> str:
 
 
 def _md_entry(entry: Entry, verb: str) -> list[str]:
-    lines = [f"### {md(entry.heading)}", "", f"- **{verb}:** {md(_what(entry))}"]
+    lines = [f"### {md(entry.heading)}", ""]
+    if entry.giver:
+        lines.append(f"- **Who gives it:** {md(entry.giver)}")
+    lines.append(f"- **{verb}:** {md(_what(entry))}")
     if entry.why:
         lines.append(f"- **Why:** {md(entry.why)}")
     if entry.laws:
@@ -85,6 +88,10 @@ def _md_entry(entry: Entry, verb: str) -> list[str]:
 
 def markdown(page: Explanation) -> str:
     lines = [f"# {md(page.title)}", "", md(page.intro), ""]
+    if page.given:
+        lines += ["## What you give", ""]
+        for entry in page.given:
+            lines += _md_entry(entry, "What you give")
     lines += ["## Where your information goes", ""]
     for entry in page.goes:
         lines += _md_entry(entry, "What they get")
@@ -126,7 +133,8 @@ def _laws(laws: tuple[Law, ...]) -> str:
 
 
 def _html_entry(entry: Entry, verb: str) -> str:
-    rows = [(verb, h(_what(entry)))]
+    rows = [("Who gives it", h(entry.giver))] if entry.giver else []
+    rows.append((verb, h(_what(entry))))
     if entry.why:
         rows.append(("Why", h(entry.why)))
     if entry.laws:
@@ -174,7 +182,10 @@ footer { margin-top: 3rem; font-size: 1rem; color: #333; }
 
 
 def to_html(page: Explanation) -> str:
-    parts = [_html_section("Where your information goes", "goes",
+    parts = [_html_section("What you give", "given",
+                           "".join(_html_entry(e, "What you give") for e in page.given))
+             ] if page.given else []
+    parts += [_html_section("Where your information goes", "goes",
                            "".join(_html_entry(e, "What they get") for e in page.goes)
                            or f"<p>{h(NONE_SHARED)}</p>")]
     if page.unnamed:

@@ -34,8 +34,8 @@ from flowmap.rules.context import Context
 W, I = Severity.WARNING, Severity.INFO
 
 
-def _see(guideline: str) -> str:
-    return f" See the {guideline} Guideline: {GUIDELINES[guideline]}"
+def _see(page: str, kind: str = "Guideline") -> str:
+    return f" See the {page} {kind}: {GUIDELINES[page]}"
 
 
 def _recorded(ctx: Context) -> Iterator[Flow]:
@@ -157,8 +157,7 @@ def no_choice_stated(ctx: Context) -> Iterator[Finding]:
     "Māori data sovereignty and governance were among the concerns the policy's engagement "
     "heard.",
     fix="Write `privacy.maori_data: {governed_by: ..., arrangement: ...}`, or "
-    "`maori_data: false` when it is not Māori data." + _see("Mahitahitanga").replace(
-        " Guideline", " principle"),
+    "`maori_data: false` when it is not Māori data." + _see("Mahitahitanga", "principle"),
 )
 def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
     for flow in ctx.flows():

@@ -107,6 +107,7 @@ function flowDetails(id, target) {
                         + (f.consent.opt_out ? "; opt-out" : ""));
   }
   fact(dl, "Justification", f.justification);
+  for (const [label, text] of f.privacy) fact(dl, label, text);
   out.append(dl);
   section(out, "Legal basis", f.basis.length);
   if (f.basis.length === 0) out.append(el("p", "fm-none", "No legal basis cited."));
@@ -157,6 +158,7 @@ function orgDetails(id) {
   fact(dl, "Sector", o.sector);
   fact(dl, "Country", o.country + (o.overseas ? " (outside the map's jurisdiction)" : ""));
   fact(dl, "Website", o.url ? link(o.url, o.url) : null);
+  for (const [label, text] of o.privacy) fact(dl, label, text);
   out.append(dl);
   if (o.findings.length) {
     section(out, "Findings", o.findings.length);

@@ -14,6 +14,7 @@ function readFilters() {
     org: $("fm-org").value,
     category: $("fm-cat").value,
     authority: $("fm-auth").value,
+    dpup: $("fm-dpup") ? $("fm-dpup").value : "",
     query: $("fm-q").value.trim().toLowerCase(),
   };
 }
@@ -26,6 +27,7 @@ function matches(id, flt) {
     (c) => c === flt.category || c.startsWith(flt.category + "."))) return false;
   if (flt.authority === NO_BASIS && f.basis.length > 0) return false;
   if (flt.authority && flt.authority !== NO_BASIS && !f.basis.includes(flt.authority)) return false;
+  if (flt.dpup && !(flt.dpup === "any" ? f.dpup.length : f.dpup.includes(flt.dpup))) return false;
   return hasWords(haystack[id], flt.query);
 }
 
@@ -36,10 +38,11 @@ function hasWords(text, query) {
 
 function applyFilters() {
   const flt = readFilters();
-  const narrowed = flt.excluded.size > 0 || flt.org || flt.category || flt.authority;
+  const narrowed = flt.excluded.size > 0 || flt.org || flt.category || flt.authority || flt.dpup;
   const active = narrowed || flt.query;
   visibleFlows = new Set(flowIds.filter((id) => matches(id, flt)));
   const shownEdges = new Set(Array.from(visibleFlows, (id) => flows[id].edge));
+  svg.classList.toggle("fm-lens", Boolean(flt.dpup));  // the policy lens colours what it keeps
   for (const edge of Object.keys(edgeFlows)) {
     if (elements[edge]) elements[edge].classList.toggle("fm-hidden", !shownEdges.has(edge));
   }
