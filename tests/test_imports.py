@@ -24,7 +24,8 @@ PACKAGE = Path(flowmap.__file__).parent
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("codes and helpers", (
         "flowmap.findings", "flowmap.rules", "flowmap.rules.base", "flowmap.rules.files",
-        "flowmap.suggest", "flowmap.vocabulary", "flowmap.progress", "flowmap.output",
+        "flowmap.suggest", "flowmap.vocabulary", "flowmap.headings", "flowmap.namematch",
+        "flowmap.progress", "flowmap.output",
         "flowmap.sheet")),
     ("read", ("flowmap.yamlsource",)),
     ("model", ("flowmap.privacyfacts", "flowmap.model", "flowmap.mapdata", "flowmap.schema")),
