@@ -61,7 +61,7 @@ def test_summary_table_counts_gives_receives_choices_and_insights(
 
 def test_lens_filter_and_details_in_a_browser(driver: Any, write_map: WriteMap,  # noqa: F811
                                               tmp_path: Path) -> None:
-    page = render_html(write_map(LENS), tmp_path / "lens.html")
+    page = render_html(write_map(LENS), tmp_path / "lens.html", "--no-merge")
     open_page(driver, page)
     from selenium.webdriver.support.ui import Select
 

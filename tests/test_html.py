@@ -651,7 +651,7 @@ def test_print_shows_the_map_and_tables_without_controls(
 
 
 LEGAL_MODEL_MAP = """\
-map: {id: legal, title: Conditions, legs and agents, as_of: 2024-01-01}
+map: {id: legal, title: Conditions and agents, as_of: 2024-01-01}
 organisations:
   - {id: msd, name: Ministry, kind: government-department}
   - {id: host, name: Cloud host, kind: private-sector, country: AU}
