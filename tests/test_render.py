@@ -321,3 +321,35 @@ def test_organisation_url_is_refused_or_linked_exactly(write_map: WriteMap, tmp_
     assert result.exit_code == 0, result.output
     root = svg_of(out)
     assert url in [a.get(f"{XLINK}href") for a in root.iter(f"{SVG}a")]
+
+
+AGENT_MAP = """\
+map: {id: agent, title: Agent custody, as_of: 2024-01-01}
+organisations:
+  - {id: msd, name: Ministry of Social Development, short: MSD, kind: government-department}
+  - {id: host, name: Cloud host, kind: private-sector, country: AU}
+  - {id: ird, name: Inland Revenue, short: IR, kind: government-department}
+information:
+  - {id: client, name: Client records, category: personal.benefit}
+authorities:
+  - {id: act, title: An Act, type: statute}
+flows:
+  - {id: msd-host, from: msd, to: host, information: [client], transfer: agent}
+  - {id: msd-host-2, from: msd, to: host, information: [client], basis: [act],
+     justification: also disclosed for the host's own purposes}
+  - {id: msd-ird, from: msd, to: ird, information: [client], basis: [act]}
+"""
+
+
+def test_custody_by_an_agent_is_drawn_as_what_it_is(write_map: WriteMap,
+                                                    tmp_path: Path) -> None:
+    out = tmp_path / "agent.svg"
+    result = render(write_map(AGENT_MAP), "-o", out)
+    assert result.exit_code == 0, result.output
+    root = svg_of(out)
+    flows = groups(root, "flow-")
+    assert "agent" in flows["msd-host"]  # its own edge, never merged with a disclosure
+    assert "agent" not in flows["msd-ird"]
+    drawn = " ".join(texts(root))
+    assert "held for MSD as agent" in drawn
+    assert "held by an agent for the discloser: not a disclosure" in drawn  # the legend

@@ -21,6 +21,7 @@ from flowmap.render.edges import SYMBOL, Edge, frequent_item, group_edges, item_
 from flowmap.render.labels import accepted_note, basis_lines, short_citation
 from flowmap.render.layout import Plan
 from flowmap.render.legend import (
+    LEGEND_AGENT,
     LEGEND_BOTH_WAYS,
     key_cell,
     kind_rows,
@@ -104,6 +105,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
                          any(_overseas(result, m.organisations[o])
                              for o in drawing.view.organisations),
                          {f.identifiability for e in edges for f in e.flows})
+    if any(f.transfer == "agent" for e in edges for f in e.flows):
+        legend.append(LEGEND_AGENT)
     if any(e.both_ways for e in edges):
         legend.append(LEGEND_BOTH_WAYS)
     symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
@@ -255,6 +258,8 @@ def _what(result: Result, edge: Edge, theme: Theme, labels: Labels,
             said[to] = _items(result, flows, symbol)
         lifecycle = flows[0].status if len(edge.flows) == 1 else "active"
         said[to] += "" if lifecycle == "active" else f" ({lifecycle})"
+        if len(edge.flows) == 1 and flows[0].transfer == "agent":
+            said[to] = f"held for {result.map.label(flows[0].from_)} as agent: {said[to]}"
     if len(set(said.values())) == 1:  # the same both ways: said once
         lines = [said[edge.head]]
     else:
@@ -285,11 +290,13 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     attrs = {
         "id": edge.id,
         "class": (f"flow {edge.status} lifecycle-{first.status} {first.identifiability}"
+                  + (" agent" if first.transfer == "agent" else "")
                   if single else f"flows {edge.status}"),
         "label": label,
         "tooltip": text(*(line for f in edge.flows for line in flow_details(result, f))),
         **style,
         **(theme.identifiability.get(first.identifiability, {}) if single else {}),
+        **(theme.agent if single and first.transfer == "agent" else {}),
         **({} if forward and not edge.both_ways
            else {"dir": "both" if edge.both_ways else "back"}),
     }
@@ -312,7 +319,9 @@ def flow_details(result: Result, flow: Flow) -> list[str]:
     m = result.map
     lines = [f"{result.map.ends(flow)}: {flow_label(result, flow)}",
              f"{flow.identifiability}, {flow.status}"
-             + (f", {flow.frequency}" if flow.frequency else "")]
+             + (f", {flow.frequency}" if flow.frequency else "")
+             + (", held by an agent for the discloser (not a disclosure)"
+                if flow.transfer == "agent" else "")]
     if flow.purpose:
         purpose = m.purposes.get(flow.purpose)
         lines.append(f"Purpose: {purpose.name if purpose else flow.purpose}")

@@ -53,6 +53,7 @@ class Edge:
 def _own_edge(result: Result, flow: Flow) -> bool:
     """Whether ``flow`` is drawn alone: its style or its label is its own."""
     return (flow.status != "active" or flow.identifiability != "identified"
+            or flow.transfer != "disclosure"
             or result.flow_status(flow.id) in ("unjustified", "accepted"))
 
 

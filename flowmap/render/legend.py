@@ -29,6 +29,7 @@ LEGEND_NODE = "_Legend"
 KEY_NODE = "_Key"
 BOX = {"shape": "box", "style": "rounded", "color": "#999999", "margin": "0.1,0.05"}
 LEGEND_OVERSEAS = "outside the map's jurisdiction (double border)"
+LEGEND_AGENT = ("╌╌◇", "#666666", "held by an agent for the discloser: not a disclosure")
 LEGEND_IDENTIFIABILITY = (
     ("pseudonymised", "──▷", "pseudonymised (open arrowhead)"),
     ("de-identified", "──▷", "de-identified (hollow arrowhead)"),

@@ -31,6 +31,8 @@ class Theme:
     identifiability: Mapping[str, Attrs] = field(default_factory=lambda: IDENTIFIABILITY)
     #: light fill colours for organisations, one per sector (docs/layout.md)
     sector_fills: tuple[str, ...] = ()
+    #: custody by an agent (Privacy Act 2020 s 11): not a disclosure, drawn apart
+    agent: Attrs = field(default_factory=lambda: AGENT)
 
 
 _KIND_SHAPES: dict[str, dict[str, str]] = {
@@ -50,6 +52,9 @@ _KIND_SHAPES: dict[str, dict[str, str]] = {
 #: tints of the Okabe-Ito colours, light enough for black text
 SECTOR_FILLS = ("#dcebf7", "#fdf0d5", "#dff2ea", "#f4e3ef", "#eef3d9", "#f7e1d7",
                 "#e6f4f7", "#ebe6f4", "#f2f2f2")
+
+AGENT: dict[str, str] = {"style": "dashed", "arrowhead": "odiamond", "color": "#666666",
+                         "fontcolor": "#444444"}
 
 IDENTIFIABILITY: dict[str, dict[str, str]] = {
     "identified": {},
