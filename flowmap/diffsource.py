@@ -132,16 +132,25 @@ def _listing(top: Path, sha: str, where: str) -> tuple[bool, list[str]] | None:
     return True, sorted(names)
 
 
-def _includes(name: str, raw: bytes) -> list[str]:
-    """The repository paths a map file's ``include:`` names (relative to the file)."""
+def _includes(top: Path, name: str, raw: bytes) -> list[str]:
+    """The repository paths a map file's ``include:`` names (relative to the file, or
+    absolute inside the repository); those leading out of it are left to the loader,
+    which reports them."""
     data = parse_document(raw, name).data
     value = data.get("include") if isinstance(data, dict) else None
     found = []
     for entry in value if isinstance(value, list) else [value]:
-        if isinstance(entry, str) and entry.strip() and not posixpath.isabs(entry):
+        if not isinstance(entry, str) or not entry.strip():
+            continue
+        if posixpath.isabs(entry):
+            absolute = Path(os.path.normpath(entry))
+            if not absolute.is_relative_to(top):
+                continue
+            joined = absolute.relative_to(top).as_posix()
+        else:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(name), entry))
-            if joined != ".." and not joined.startswith("../"):
-                found.append("" if joined == "." else joined)
+        if joined != ".." and not joined.startswith("../"):
+            found.append("" if joined == "." else joined)
     return found
 
 
@@ -161,7 +170,7 @@ def _materialise(top: Path, sha: str, root: Path, names: list[str], spec: str) -
         target = root.joinpath(*name.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(blob.stdout)
-        for included in set(_includes(name, blob.stdout)) - listed:
+        for included in set(_includes(top, name, blob.stdout)) - listed:
             listed.add(included)
             found = _listing(top, sha, included)
             if found is not None:
@@ -184,7 +193,9 @@ def _read_git(spec: str, rev: str, inner: str, today: dt.date | None) -> Side:
         if is_tree:
             map_path.mkdir(parents=True)
         _materialise(top, sha, root, names, spec)
-        result = check(map_path, today=today)
+        # confined to the revision's tree: an include that leads out of it (an absolute
+        # path, or above the repository) is reported, never read from the working tree
+        result = check(map_path, today=today, tree=root, moved=(top, root))
     shown_as = ((str(root) + os.sep, f"{rev}:"), (str(root), f"{rev}:."))
     side = Side(spec, result, (), shown_as)
     return replace(side, result=replace(result, findings=tuple(

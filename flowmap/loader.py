@@ -23,9 +23,7 @@ from flowmap.findings import Finding, Location, Severity, SubjectKind
 from flowmap.mapdata import Component, Loaded, Map, Origin
 from flowmap.model import FORMAT_VERSION, SECTIONS, TOP_LEVEL_KEYS, Authority, Item, MapInfo
 from flowmap.model import Organisation
-from flowmap.rules import compose as composecodes
 from flowmap.rules import files as codes
-from flowmap.rules import references as refcodes
 from flowmap.rules.base import Rule
 from flowmap.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.suggest import suggest
@@ -47,21 +45,83 @@ MUST_AGREE: dict[str, tuple[str, ...]] = {
                     "legs", "versions"),
 }
 MAP_SUFFIXES = (".yaml", ".yml")
+#: the FM1xx and FM5xx codes the loader finds are declared with its FM0xx codes, apart
+#: from the check stage's rules (the import ladder, tests/test_imports.py)
+refcodes = composecodes = codes
+
+
+#: directories of the running system, never part of a map: reading them never ends
+#: (/proc/self/root), blocks (devices) or discloses the machine (/proc/self/status)
+SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
 
 
 class MapPathError(Exception):
     """The map path does not exist or cannot be listed (a usage error)."""
 
 
+def real(path: Path) -> Path:
+    """``path`` with every symbolic link followed (never raising on a loop)."""
+    return Path(os.path.realpath(path))
+
+
+def is_system(path: Path) -> bool:
+    """True for a path inside /proc, /sys or /dev (as written, or with links followed)."""
+    return any(p.is_relative_to(d) for p in (Path(os.path.abspath(path)), real(path))
+               for d in SYSTEM_DIRS)
+
+
+def tree_of(path: Path) -> Path:
+    """What a map may read by default: the git working tree that holds it (so that
+    composed maps in one repository can include each other), else the current
+    directory if it holds the map, else the map's own directory."""
+    start = real(path)
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    here = real(Path.cwd())
+    return here if folder.is_relative_to(here) and here != Path("/") else folder
+
+
 def discover(path: Path) -> list[Path]:
-    """The YAML files of a map: the file itself, or every one below a directory."""
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(
-            p for p in path.rglob("*") if p.suffix.lower() in MAP_SUFFIXES and p.is_file()
-        )
+    """The YAML files of a map: the file itself, or every one below a directory
+    (only regular files; links to directories and system directories are not followed)."""
+    try:
+        if is_system(path):
+            raise MapPathError(f"{path} is in a directory of the running system "
+                               "(/proc, /sys, /dev), not a map")
+        if path.is_file():
+            return [path]
+        if path.is_dir():
+            return _walk(path)
+        if path.exists():
+            raise MapPathError(f"{path} is not a file or directory (a device, pipe or "
+                               "socket); give the map's folder or a .yaml file")
+    except OSError as exc:
+        raise MapPathError(f"cannot read {path}: {exc.strerror}") from exc
     raise MapPathError(f"no such file or directory: {path}")
+
+
+def _walk(folder: Path) -> list[Path]:
+    return [p for p in _named_as_maps(folder) if p.is_file()]
+
+
+def _named_as_maps(folder: Path) -> list[Path]:
+    """Every entry below ``folder`` named like a map file (.yaml, .yml), sorted;
+    system directories and links to directories are not entered."""
+    found: list[Path] = []
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not is_system(Path(here, d))]
+        found.extend(Path(here, n) for n in names if Path(n).suffix.lower() in MAP_SUFFIXES)
+    return sorted(found)
+
+
+def not_regular(folder: Path) -> list[Path]:
+    """Entries below ``folder`` named like map files that are not regular files (pipes,
+    devices, sockets, broken links): never read, since reading them may never end."""
+    if not folder.is_dir() or is_system(folder):
+        return []
+    return [p for p in _named_as_maps(folder) if not p.is_file() and not p.is_dir()]
 
 
 def map_files(paths: Path | Sequence[Path]) -> list[Path]:
@@ -82,19 +142,39 @@ def _as_list(paths: Path | Sequence[Path]) -> list[Path]:
     return [paths] if isinstance(paths, Path) else list(paths)
 
 
-def load(paths: Path | Sequence[Path], *, today: dt.date | None = None) -> Loaded:
-    """Read the map at ``paths``: one file or directory, or several to compose."""
+def _trees(roots: list[Path], tree: Path | None) -> tuple[Path, ...]:
+    if tree is None:
+        return tuple(dict.fromkeys(tree_of(r) for r in roots))
+    if not tree.is_dir():
+        raise MapPathError(f"--root {tree}: not a directory")
+    inside = real(tree)
+    for root in roots:
+        if not real(root).is_relative_to(inside):
+            raise MapPathError(f"{root} is not inside --root {tree}")
+    return (inside,)
+
+
+def load(paths: Path | Sequence[Path], *, today: dt.date | None = None,
+         tree: Path | None = None, moved: tuple[Path, Path] | None = None) -> Loaded:
+    """Read the map at ``paths``: one file or directory, or several to compose.
+
+    Nothing outside ``tree`` is read (default: the tree of each map given, see
+    :func:`tree_of`): an include or a linked file that leads out of it is reported.
+    ``moved`` (where the tree was, where it is now) reads an absolute include into
+    the old place from the new one (a map at a git revision, copied elsewhere).
+    """
     roots = _as_list(paths)
     for root in roots:
         discover(root)  # a missing path is a usage error before anything is read
-    collector = _Collector()
+    trees = _trees(roots, tree)
+    collector = _Collector(trees, moved)
     queue: list[tuple[Path, Location | None]] = [(root, None) for root in roots]
     seen: set[Path] = set()
     while queue:
         root, included_at = queue.pop(0)
-        if root.resolve() in seen:
+        if real(root) in seen:
             continue
-        seen.add(root.resolve())
+        seen.add(real(root))
         queue.extend(collector.read_component(root, included_at))
     collector.load_catalogues()
     for component in collector.components:
@@ -130,7 +210,11 @@ def _default_info(root: Path) -> MapInfo:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, trees: tuple[Path, ...] = (),
+                 moved: tuple[Path, Path] | None = None) -> None:
+        #: the directories the map may read from
+        self.trees = trees
+        self.moved = moved
         self.findings: list[Finding] = []
         self.components: list[_Component] = []
         self.sections: dict[str, dict[str, Item]] = {s: {} for s in SECTIONS}
@@ -140,6 +224,10 @@ class _Collector:
         #: items declared with an id but refused for errors: (section, id) → where
         self.refused: dict[tuple[str, str], Location] = {}
         self.files_read: set[Path] = set()
+        #: items kept without their wrong fields: (section, id) → the keys left out
+        self.partial: dict[tuple[str, str], tuple[str, ...]] = {}
+        #: where every item, file or included map that could not be read was written
+        self.not_read: list[Location] = []
         #: the valid items of catalogue documents, until they are merged
         self._catalogue_items: dict[int, list[tuple[str, Item, PathKey]]] = {}
 
@@ -149,11 +237,19 @@ class _Collector:
 
     # -- reading one map, and one document -------------------------------------
 
+    def _inside(self, path: Path) -> bool:
+        """True when ``path`` (links followed) is inside a tree the map may read."""
+        resolved = real(path)
+        return not is_system(path) and any(resolved.is_relative_to(t) for t in self.trees)
+
+    def _tree_names(self) -> str:
+        return ", ".join(str(t) for t in self.trees)
+
     def read_component(self, root: Path, included_at: Location | None) -> list[
             tuple[Path, Location]]:
         """Read the map at ``root``; return the maps its files include."""
         files = discover(root)
-        unread = [p for p in files if p.resolve() not in self.files_read]
+        unread = [p for p in files if real(p) not in self.files_read]
         if files and not unread:
             return []  # every file is already part of another map given or included
         component = _Component(root, included_at is not None)
@@ -163,8 +259,23 @@ class _Collector:
                      f"no .yaml or .yml files in {root}; point flowmap at the folder "
                      "that holds the map", included_at or Location(str(root)))
         includes: list[tuple[Path, Location]] = []
+        for path in not_regular(root):
+            if real(path) in self.files_read:
+                continue
+            self.files_read.add(real(path))
+            self.add(codes.UNREADABLE, "map", path.stem,
+                     f"{path} is not a regular file (a pipe, device, socket or broken "
+                     "link); not read", Location(str(path)))
+            self.not_read.append(Location(str(path)))
         for path in unread:
-            self.files_read.add(path.resolve())
+            self.files_read.add(real(path))
+            if not self._inside(path):
+                self.add(codes.UNREADABLE, "map", path.stem,
+                         f"{path} is a link to {real(path)}, outside the map's tree "
+                         f"({self._tree_names()}); not read: flowmap reads only the tree "
+                         "of the map it is given", Location(str(path)))
+                self.not_read.append(Location(str(path)))
+                continue
             doc = read_document(path, str(path))
             component.documents.append(doc)
             includes.extend(self.read(doc, component))
@@ -178,6 +289,7 @@ class _Collector:
         if doc.problems and doc.data is None:
             if component:
                 component.map_block_unknown = True
+            self.not_read.append(Location(doc.file))
             return []
         data = doc.data
         if data is None:
@@ -189,6 +301,7 @@ class _Collector:
                      f"the top level is {kind_of(data)}, not a mapping of sections "
                      "(organisations:, information:, purposes:, authorities:, flows:)",
                      doc.location(()))
+            self.not_read.append(Location(doc.file))
             return []
         version = data.get("flowmap", FORMAT_VERSION)
         if version != FORMAT_VERSION or type(version) is not int:
@@ -199,6 +312,7 @@ class _Collector:
                      doc.location(("flowmap",)))
             if component:
                 component.map_block_unknown = True
+            self.not_read.append(Location(doc.file))
             return []
         items = (component.items if component else self._catalogue_items).setdefault(
             id(doc), [])
@@ -217,6 +331,7 @@ class _Collector:
                          f"unknown section {key!r}{suggest(key, TOP_LEVEL_KEYS)}; "
                          f"sections are: {', '.join(TOP_LEVEL_KEYS)}",
                          doc.location((key,)))
+                self.not_read.append(doc.location((key,)))
         return includes
 
     def _read_map_block(self, doc: Document, value: Any, component: _Component) -> None:
@@ -245,15 +360,39 @@ class _Collector:
                 self.add(codes.SCHEMA, "map", Path(doc.file).stem,
                          "`include:` lists paths of other maps, e.g. [../acc, ../msd]; "
                          f"found {kind_of(entry)}", where)
+                self.not_read.append(where)
                 continue
             target = Path(os.path.normpath(Path(doc.file).parent / entry))
-            if not target.exists():
-                self.add(codes.BAD_INCLUDE, "map", Path(doc.file).stem,
-                         f"included map {entry!r} does not exist (looked for {target}); "
-                         "paths are relative to the including file", where)
+            if self.moved and target.is_relative_to(self.moved[0]):
+                target = self.moved[1] / target.relative_to(self.moved[0])
+            problem = self._include_problem(entry, target)
+            if problem:
+                self.add(codes.BAD_INCLUDE, "map", Path(doc.file).stem, problem, where)
+                self.not_read.append(where)
                 continue
             found.append((target, where))
         return found
+
+    def _include_problem(self, entry: str, target: Path) -> str:
+        """Why the map ``entry`` names cannot be read ('' when it can)."""
+        shown_entry = entry if len(entry) <= 120 else f"{entry[:60]}…{entry[-40:]}"
+        try:
+            if is_system(target):
+                return (f"included map {shown_entry!r} is in a directory of the running "
+                        "system; maps never are: remove it")
+            if self.trees and not self._inside(target):
+                return (f"included map {shown_entry!r} is outside the map's tree "
+                        f"({self._tree_names()}); flowmap reads only that tree: move the "
+                        "map inside it, or give a wider one with --root DIR")
+            if not target.exists():
+                return (f"included map {shown_entry!r} does not exist (looked for "
+                        f"{target}); paths are relative to the including file")
+            if not (target.is_file() or target.is_dir()):
+                return (f"included map {shown_entry!r} is not a file or directory (a "
+                        "device, pipe or socket); include a map's folder or .yaml file")
+        except OSError as exc:
+            return f"included map {shown_entry!r} cannot be read: {exc.strerror}"
+        return ""
 
     def _read_section(self, doc: Document, section: str, value: Any,
                       items: list[tuple[str, Item, PathKey]]) -> None:
@@ -264,6 +403,7 @@ class _Collector:
             self.add(codes.SCHEMA, "map", Path(doc.file).stem,
                      f"`{section}:` must be a list of items (each starting with '- '), "
                      f"not {kind_of(value)}", doc.location((section,)))
+            self.not_read.append(doc.location((section,)))
             return
         for index, raw in enumerate(value):
             path = (section, index)
@@ -276,20 +416,35 @@ class _Collector:
 
     def _validate(self, doc: Document, model: type[BaseModel], raw: Any, path: PathKey,
                   kind: str, name: str) -> BaseModel | None:
+        """The item, or None when it cannot be read; a wrong optional field is left out
+        (and reported), so that one bad value never hides a whole flow."""
         if not isinstance(raw, dict):
             self.add(codes.SCHEMA, kind, name,  # type: ignore[arg-type]
                      f"expected a mapping of keys (id:, name:, ...), found {kind_of(raw)}",
                      doc.location(path))
+            self.not_read.append(doc.location(path))
             return None
         try:
             return model.model_validate(raw)
         except ValidationError as exc:
-            for error in exc.errors():
-                if follows_from_item_errors(error):
-                    continue
-                rule, message, loc = schema_error(model, error)
-                self.add(rule, kind, name, message, doc.location((*path, *loc)))  # type: ignore[arg-type]
+            errors = exc.errors()
+        for error in errors:
+            if follows_from_item_errors(error):
+                continue
+            rule, message, loc = schema_error(model, error)
+            self.add(rule, kind, name, message, doc.location((*path, *loc)))  # type: ignore[arg-type]
+        kept = without_wrong_optional_fields(model, raw, errors)
+        item = None
+        if kept is not None:
+            try:
+                item = model.model_validate(kept[0])
+            except ValidationError:
+                item = None
+        if item is None or kept is None:
+            self.not_read.append(doc.location(path))
             return None
+        self.partial[(str(path[0]), name)] = kept[1]
+        return item
 
     # -- catalogues --------------------------------------------------------------
 
@@ -414,6 +569,8 @@ class _Collector:
             refused=self.refused,
             components=tuple(c.as_value() for c in self.components),
             classes=s["classes"],  # type: ignore[arg-type]
+            partial=self.partial,
+            not_read=tuple(self.not_read),
         )
 
     def _info(self, roots: list[Path], today: dt.date) -> tuple[MapInfo, Origin | None]:
@@ -443,6 +600,33 @@ class _Collector:
 
 
 # -- small helpers -------------------------------------------------------------
+
+def without_wrong_optional_fields(model: type[BaseModel], raw: dict[str, Any],
+                                  errors: Sequence[Any]) -> tuple[dict[str, Any],
+                                                                  tuple[str, ...]] | None:
+    """``raw`` without the optional keys (or list entries) that ``errors`` are about,
+    and the keys touched; None when a required key is wrong (the item cannot be read).
+
+    An unknown key is left out too: it means nothing to flowmap.
+    """
+    required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
+    kept = dict(raw)
+    entries: dict[str, set[int]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if not loc or loc[0] in required or not isinstance(loc[0], str):
+            return None
+        key = loc[0]
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(raw.get(key), list):
+            entries.setdefault(key, set()).add(loc[1])
+        else:
+            kept.pop(key, None)
+    for key, bad in entries.items():
+        if key in kept:
+            kept[key] = [v for i, v in enumerate(raw[key]) if i not in bad]
+    touched = sorted({str(tuple(e["loc"])[0]) for e in errors})
+    return kept, tuple(touched)
+
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")

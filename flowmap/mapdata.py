@@ -67,6 +67,33 @@ class Map:
     components: tuple[Component, ...] = ()
     #: classes of organisations that authorities' scopes can name
     classes: Mapping[str, OrgClass] = field(default_factory=dict)
+    #: items kept without some of their fields, which were wrong and are reported:
+    #: (section, id) → the keys left out
+    partial: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    #: where each item, file or included map that could not be read at all was written
+    #: (named or not), so that no output claims a complete map
+    not_read: tuple[Location, ...] = ()
+
+    @property
+    def incomplete(self) -> bool:
+        """True when part of the map was not read, or read without some fields."""
+        return bool(self.not_read or self.partial)
+
+    def completeness_note(self) -> str:
+        """'2 items could not be read and 1 was read in part: ...', or '' when complete."""
+        if not self.incomplete:
+            return ""
+        parts = []
+        if self.not_read:
+            n = len(self.not_read)
+            parts.append(f"{n} part{' was' if n == 1 else 's were'} not read (an item, "
+                         "a section, a file or an included map)")
+        if self.partial:
+            n = len(self.partial)
+            parts.append(f"{n} item{' was' if n == 1 else 's were'} read without "
+                         "a wrong field")
+        return (" and ".join(parts) + "; the map may have more flows, or other findings, "
+                "than shown: fix the errors reported first")
 
     def origin(self, section: str, id: str) -> Origin | None:
         return self.origins.get((section, id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from flowmap.model import nested_model
 from flowmap.rules import files as codes
 from flowmap.rules.base import Rule
 from flowmap.suggest import suggest
+from flowmap.vocabulary import meant
 from flowmap.yamlsource import PathKey
 
 
@@ -52,9 +54,9 @@ def schema_error(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[Rule
         return codes.BAD_URL, f"{key}: {error['msg']}", loc
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = meant(str(value), expected) or suggest(str(value), expected)
         return codes.SCHEMA, (
-            f"{key} {value!r} is not allowed{suggest(str(value), expected)}; "
-            f"use one of: {', '.join(expected)}"
+            f"{key} {value!r} is not allowed{hint}; use one of: {', '.join(expected)}"
         ), loc
     if kind in ("tuple_type", "list_type"):
         return codes.SCHEMA, f"{key} must be a list, e.g. [a, b]; found {kind_of(value)}", loc
@@ -86,7 +88,25 @@ def _date_message(key: str, value: Any) -> str:
         return (f"{key} {value!r} is quoted, so YAML reads it as text; "
                 f"write it without quotes: {value}")
     shown = repr(value) if isinstance(value, str) else str(value)
+    missing = _no_such_day(value) if isinstance(value, str) else ""
+    if missing:
+        return f"{key} {value} does not exist ({missing}); correct the day or the month"
     return f"{key} {shown} is not a valid date; write YYYY-MM-DD (e.g. 2020-12-01)"
+
+
+def _no_such_day(text: str) -> str:
+    """Why YYYY-MM-DD ``text`` is no day of the calendar ('February 2019 has 28 days'),
+    or '' when it is not written that way or is a real day."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text.strip())
+    if not match or _is_iso_date(text.strip()):
+        return ""
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if day == 0:
+        return "days start at 01"
+    last = calendar.monthrange(max(year, 1), month)[1]
+    return f"{calendar.month_name[month]} {year} has {last} days"
 
 
 def _is_iso_date(text: str) -> bool:

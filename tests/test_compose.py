@@ -66,7 +66,7 @@ def test_include_composes_and_names_both_files_on_conflict(tmp_path: Path) -> No
         "sector/map.yaml": "map: {id: sector, title: Sector, as_of: 2024-06-01}\n"
                            "include: [../ird, ../acc]\n",
     })
-    code, report = validate_json(tmp_path / "sector")
+    code, report = validate_json(tmp_path / "sector", "--root", tmp_path)
     findings = report["findings"]
     assert isinstance(findings, list)
     conflict = [f for f in findings if f["code"] == "FM501"]
@@ -93,9 +93,10 @@ def test_include_cycles_and_overlaps_read_each_file_once(tmp_path: Path) -> None
             IRD.index("organisations"):],
         "b/map.yaml": "map: {id: b, title: B, as_of: 2024-01-01}\ninclude: [../a]\n",
     })
-    code, report = validate_json(tmp_path / "a", tmp_path / "a" / "map.yaml")
+    code, report = validate_json(tmp_path / "a", tmp_path / "a" / "map.yaml",
+                                 "--root", tmp_path)
     assert code == 0, report
-    loaded = load(tmp_path / "a").map
+    loaded = load(tmp_path / "a", tree=tmp_path).map
     assert [c.id for c in loaded.components] == ["a", "b"]
 
 
@@ -104,7 +105,8 @@ def test_render_never_overwrites_an_included_file(tmp_path: Path) -> None:
                      "sector/map.yaml": "map: {id: s, title: S}\ninclude: [../ird]\n"})
     before = (tmp_path / "ird" / "map.yaml").read_bytes()
     result = CliRunner().invoke(main, ["render", str(tmp_path / "sector"), "-o",
-                                       str(tmp_path / "ird" / "map.yaml"), "--format", "dot"])
+                                       str(tmp_path / "ird" / "map.yaml"), "--format", "dot",
+                                       "--root", str(tmp_path)])
     assert result.exit_code != 0
     assert (tmp_path / "ird" / "map.yaml").read_bytes() == before
 

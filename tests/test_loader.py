@@ -396,7 +396,9 @@ def test_one_bad_flow_does_not_hide_the_others(write_map: WriteMap) -> None:
     result = check(path, today=TODAY)
     assert {("FM004", 8, 52), ("FM102", 9, 28), ("FM007", 10, 57),
             ("FM201", 11, 5)} <= located(result.findings)
-    assert set(result.map.flows) == {"sibling", "last"}
+    # a wrong optional field is left out: the flow is still read, and drawn unjustified
+    assert set(result.map.flows) == {"broken", "sibling", "also-broken", "last"}
+    assert result.flow_status("broken") == result.flow_status("also-broken") == "unjustified"
 
 
 # -- the graph ---------------------------------------------------------------------------

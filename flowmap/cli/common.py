@@ -46,24 +46,62 @@ class OneLineUsageError(click.ClickException):
         click.echo(f"flowmap: {self.format_message()}", err=True)
 
 
+_ROOT = "flowmap.root"
+
+
+def _remember_root(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    ctx.meta[_ROOT] = value
+
+
 def map_argument(func: F) -> F:
-    """One or more maps (files or directories); several are composed into one."""
+    """One or more maps (files or directories); several are composed into one;
+    ``--root``: the directory the maps and their includes must stay inside."""
+    func = click.option(
+        "--root", type=click.Path(file_okay=False, path_type=Path), expose_value=False,
+        callback=_remember_root, is_eager=True,
+        help="Read nothing outside this directory (default: the git working tree "
+        "holding the map, else the map's own directory).")(func)
     return click.argument(
         "map_path", metavar="MAP...", nargs=-1, required=True,
         type=click.Path(exists=True, path_type=Path),
     )(func)
 
 
+def map_root() -> Path | None:
+    """The ``--root`` of the running command, if given."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(_ROOT) if ctx is not None else None
+
+
 def split_codes(value: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
+AS_OF_KEY = "flowmap.as_of"
+
+
+def as_of_option(func: F) -> F:
+    """--as-of DATE: check (and draw, and explain) the map as on another date."""
+    def remember(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.meta[AS_OF_KEY] = value.date()
+
+    return click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        expose_value=False, callback=remember, metavar="YYYY-MM-DD",
+                        help="Check the map as on this date (agreements ended, Acts in "
+                        "force, acceptances expired by then).")(func)
+
+
 def check_map(map_path: Path | tuple[Path, ...]) -> Result:
+    from flowmap.asof import check_as_of
     from flowmap.loader import MapPathError
     from flowmap.validate import check
 
+    ctx = click.get_current_context(silent=True)
+    as_of = ctx.meta.get(AS_OF_KEY) if ctx is not None else None
     try:
-        return check(map_path)
+        return (check_as_of(map_path, as_of, tree=map_root()) if as_of
+                else check(map_path, tree=map_root()))
     except MapPathError as exc:
         raise click.UsageError(str(exc)) from exc
 

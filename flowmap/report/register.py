@@ -77,7 +77,7 @@ def _row(result: Result, fid: str) -> Row:
         recipient=_name(m, flow.to),
         information="; ".join(m.information[i].name if i in m.information else i
                               for i in flow.information),
-        category="; ".join(m.information[i].category if i in m.information else ""
+        category="; ".join(", ".join(m.information[i].categories) if i in m.information else ""
                            for i in flow.information),
         purpose=purpose.name if purpose else (flow.purpose or ""),
         basis=basis or "none cited",
@@ -115,6 +115,8 @@ def to_markdown(result: Result, *, by: str = "flow") -> str:
     m = result.map
     lines = [f"# {md_cell(m.info.title)}: register of flows", "",
              f"As of {m.as_of}. {len(m.flows)} flows.", ""]
+    if m.incomplete:
+        lines += [f"**Not the whole map:** {md_cell(m.completeness_note())}.", ""]
     all_rows = rows(result)
     if by != "organisation":
         return "\n".join(lines + _md_table(all_rows)) + "\n"
