@@ -291,7 +291,9 @@ def test_svg_highlights_the_traced_subgraph(tmp_path: Path) -> None:
                       "flow-ngo-ot-information-on-request", "flow-ngo-ot-safety-concern",
                       "flow-ngo-police-immediate-danger", "flow-ot-police-child-safety"}
     assert "origin" in groups["org-ngo-providers"]
-    assert {"flow", "dimmed", "justified"} <= groups["flow-ngo-police-family-violence"]
+    # dimmed, whatever its verdict (it rests on the Family Violence Act s 20, whose classes
+    # the example's organisations do not name)
+    assert {"flow", "dimmed"} <= groups["flow-ngo-police-family-violence"]
     assert {"org", "dimmed"} <= groups["org-msd"]
     for gid, classes in groups.items():
         if gid.startswith("flow-"):
