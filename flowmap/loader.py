@@ -32,7 +32,7 @@ from flowmap.yamlsource import Document, PathKey, read_document
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
 #: authorities admit organisations by these
-_CATALOGUE_KEEPS = ("kind", "country", "health_agency", "classes")
+_CATALOGUE_KEEPS = ("kind", "country", "health_agency")
 #: what composed maps must agree on when they declare the same id (other fields,
 #: such as descriptions, are taken from the first declaration)
 MUST_AGREE: dict[str, tuple[str, ...]] = {
@@ -548,6 +548,9 @@ class _Collector:
                          "or another id",
                          origin.at(field_name))
             kept[field_name] = theirs if theirs is not None else mine
+        # classes the catalogue could not settle (a list it has not read) are the map's
+        # to assert, on top of the catalogue's; FM112 shows each such assertion
+        kept["classes"] = tuple(dict.fromkeys((*cat.classes, *org.classes)))
         return org.model_copy(update=kept)
 
     # -- the result ----------------------------------------------------------------
