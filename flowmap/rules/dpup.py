@@ -54,8 +54,9 @@ def _reviewed(ctx: Context) -> Iterator[Flow]:
 @rule(
     "FM601", W, "Identified information for analysis, with no necessity stated",
     what="A flow carries identified (or pseudonymised) personal information for research, "
-    "statistics, monitoring, funding or evaluation, and its `privacy.necessity` does not say "
-    "why de-identified or aggregate information would not do.",
+    "statistics, monitoring, funding or evaluation, without each person's consent, and its "
+    "`privacy.necessity` does not say why de-identified or aggregate information would not "
+    "do.",
     why="Purpose Matters: be clear about the purpose and collect only what is needed. "
     "Counting, monitoring and evaluating rarely need to know who each person is; the 2017 "
     "inquiry into MSD's client-level data requirement found identified data for funding "
@@ -66,7 +67,8 @@ def _reviewed(ctx: Context) -> Iterator[Flow]:
 )
 def necessity_not_stated(ctx: Context) -> Iterator[Finding]:
     for flow in _reviewed(ctx):
-        if analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity):
+        if (analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity)
+                and choice_of(flow) != "consent"):
             yield necessity_not_stated.finding(
                 "flow", flow.id,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) carries identified personal "
