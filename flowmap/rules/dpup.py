@@ -28,7 +28,7 @@ from flowmap.dpup import (
 )
 from flowmap.findings import Finding, Severity
 from flowmap.model import Flow
-from flowmap.rules.base import rule
+from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
 
 W, I = Severity.WARNING, Severity.INFO
@@ -36,6 +36,12 @@ W, I = Severity.WARNING, Severity.INFO
 
 def _see(page: str, kind: str = "Guideline") -> str:
     return f" See the {page} {kind}: {GUIDELINES[page]}"
+
+
+def _at_flow(found: Rule, ctx: Context, flow: Flow, message: str,
+             severity: Severity | None = None) -> Finding:
+    """A finding of ``found`` about ``flow``, located at the flow."""
+    return found.finding("flow", flow.id, message, ctx.map.where("flows", flow.id), severity)
 
 
 def _recorded(ctx: Context) -> Iterator[Flow]:
@@ -69,12 +75,11 @@ def necessity_not_stated(ctx: Context) -> Iterator[Finding]:
     for flow in _reviewed(ctx):
         if (analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity)
                 and choice_of(flow) != "consent"):
-            yield necessity_not_stated.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                necessity_not_stated, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) carries identified personal "
                 f"information for {flow.purpose!r} with no `privacy.necessity`; send "
-                "de-identified or aggregate information, or say why identified is needed",
-                ctx.map.where("flows", flow.id))
+                "de-identified or aggregate information, or say why identified is needed")
 
 
 @rule(
@@ -96,12 +101,11 @@ def funder_collects_client_data(ctx: Context) -> Iterator[Finding]:
                 or taker.kind not in FUNDER_KINDS or not analytic(ctx.map, flow)):
             continue
         if flow.privacy is None or not flow.privacy.pia:
-            yield funder_collects_client_data.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                funder_collects_client_data, ctx, flow,
                 f"{taker.label} collects identified information about the clients of "
                 f"{giver.label} for {flow.purpose!r} (flow {flow.id!r}) with no privacy impact "
-                "assessment; ask for aggregate information, or record `privacy.pia`",
-                ctx.map.where("flows", flow.id))
+                "assessment; ask for aggregate information, or record `privacy.pia`")
 
 
 @rule(
@@ -120,11 +124,10 @@ def funder_collects_client_data(ctx: Context) -> Iterator[Finding]:
 def not_told(ctx: Context) -> Iterator[Finding]:
     for flow in _recorded(ctx):
         if not told(ctx.map, flow):
-            yield not_told.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                not_told, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) records no way people are told of "
-                "it; add `privacy.notice` (how, and the privacy statement)",
-                ctx.map.where("flows", flow.id))
+                "it; add `privacy.notice` (how, and the privacy statement)")
 
 
 @rule(
@@ -142,11 +145,10 @@ def not_told(ctx: Context) -> Iterator[Finding]:
 def no_choice_stated(ctx: Context) -> Iterator[Finding]:
     for flow in _recorded(ctx):
         if choice_of(flow) is None and not compelled(ctx.map, flow):
-            yield no_choice_stated.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                no_choice_stated, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) states no choice, and no law "
-                "compels it; record `privacy.choice` (consent, opt-out, or none and why)",
-                ctx.map.where("flows", flow.id))
+                "compels it; record `privacy.choice` (consent, opt-out, or none and why)")
 
 
 @rule(
@@ -166,22 +168,21 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
         if not live(flow):
             continue
         maori = flow.privacy.maori if flow.privacy else None
-        where = ctx.map.where("flows", flow.id)
         if maori is not None and not maori.governed_by:
-            yield maori_data_ungoverned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                maori_data_ungoverned, ctx, flow,
                 f"flow {flow.id!r} carries Māori data with no governance recorded; name who "
-                "governs it in `privacy.maori_data.governed_by`", where)
+                "governs it in `privacy.maori_data.governed_by`")
             continue
         giver = ctx.map.organisations.get(flow.from_)
         unsaid = flow.privacy is None or flow.privacy.maori_data is None
         if (giver is not None and giver.kind == "iwi-maori-organisation" and unsaid
                 and identifiable(ctx.map, flow)):
-            yield maori_data_ungoverned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                maori_data_ungoverned, ctx, flow,
                 f"flow {flow.id!r} carries identified information from {giver.label} (an "
                 "iwi or Māori organisation) and does not say whether it is Māori data; "
-                "record `privacy.maori_data`", where, severity=I)
+                "record `privacy.maori_data`", I)
 
 
 @rule(
@@ -199,12 +200,11 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
 def no_insight_returned(ctx: Context) -> Iterator[Finding]:
     for flow in _reviewed(ctx):
         if analytic(ctx.map, flow) and not insight_flows(ctx.map, flow.from_, flow.to):
-            yield no_insight_returned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                no_insight_returned, ctx, flow,
                 f"{ctx.map.label(flow.from_)} gives identified information to "
                 f"{ctx.map.label(flow.to)} for {flow.purpose!r} (flow {flow.id!r}) and the "
-                "map shows no insight returned; map the insights that come back",
-                ctx.map.where("flows", flow.id))
+                "map shows no insight returned; map the insights that come back")
 
 
 @rule(
