@@ -27,6 +27,7 @@ from flowmap.dpup import (
     told,
 )
 from flowmap.findings import Finding, Severity
+from flowmap.privacyfacts import consent_choice
 from flowmap.model import Flow
 from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
@@ -228,3 +229,27 @@ def no_privacy_contact(ctx: Context) -> Iterator[Finding]:
                 f"{org.label} receives identified personal information and has no privacy "
                 "officer contact; add `privacy.officer`",
                 ctx.map.where("organisations", oid))
+
+
+@rule(
+    "FM608", W, "Stated choice contradicts the consent record",
+    what="A flow's `privacy.choice` says one thing and its `consent:` record another (a "
+    "consent record means people are asked, or with `opt_out: true` that they can opt out).",
+    why="Transparency and Choice: what people are told about their choice must be what "
+    "happens. Two answers in one map mean one of them is wrong, and a page made from the map "
+    "would tell people the wrong one.",
+    fix="Make `privacy.choice.offered` agree with the consent record, or leave it out: the "
+    "consent record implies it." + _see("Transparency and Choice"),
+)
+def choice_contradicts_consent(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        choice = flow.privacy.choice if flow.privacy else None
+        if choice is None or flow.consent is None:
+            continue
+        implied = consent_choice(flow.consent)
+        if choice.offered != implied:
+            yield choice_contradicts_consent.finding(
+                "flow", flow.id,
+                f"flow {flow.id!r} states the choice {choice.offered!r}, but its consent "
+                f"record means {implied!r}; make them agree, or leave out `privacy.choice`",
+                ctx.map.where("flows", flow.id, "privacy", "choice"))
