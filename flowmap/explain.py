@@ -102,8 +102,8 @@ def explain(result: Result, subject: str) -> Explanation:
         into = []
         service = True
         involved = sorted({o for f in out for o in (f.from_, f.to)})
-        intro = (f"This page tells you what happens to information about you in this "
-                 f"service: {name}. It says who gets it, why, and what you can do.")
+        intro = ("This page is about one service. It tells you what happens to information "
+                 "about you: who gets it, why, and what you can do.")
     else:
         raise ExplainError(f"{subject!r} is not an organisation or purpose of the map")
     return Explanation(
@@ -127,7 +127,11 @@ def _person(m: Map, flow: Flow) -> bool:
 
 
 def _name(m: Map, oid: str) -> str:
-    return m.organisations[oid].name if oid in m.organisations else oid
+    """An organisation's name; "You" for the person the information is about."""
+    org = m.organisations.get(oid)
+    if org is None:
+        return oid
+    return "You" if org.kind == "individual" else org.name
 
 
 def _entry(m: Map, flow: Flow, other: str, service: bool = False) -> Entry:

@@ -417,7 +417,6 @@ class Flow(_Model):
     privacy: pf.FlowPrivacy | None = None
     own: pf.OwnFields = pf.own_field()
     gather_own = model_validator(mode="before")(pf.gather_own_fields)
-    choice_fits_consent = model_validator(mode="after")(pf.choice_fits_consent)
 
     @field_validator("until")
     @classmethod

@@ -182,20 +182,10 @@ def effective_choice(privacy: FlowPrivacy | None, consent: Any) -> ChoiceKind | 
     """The choice a flow offers: its ``privacy.choice``, else what its ``consent:`` implies."""
     if privacy is not None and privacy.choice is not None:
         return privacy.choice.offered
-    if consent is not None:
-        return "opt-out" if getattr(consent, "opt_out", False) else "consent"
-    return None
+    return consent_choice(consent) if consent is not None else None
 
 
-def choice_fits_consent(flow: Any) -> Any:
-    """An after-validator: a flow's ``privacy.choice`` agrees with its ``consent:`` record."""
-    privacy, consent = flow.privacy, flow.consent
-    if privacy is None or privacy.choice is None or consent is None:
-        return flow
-    implied = "opt-out" if consent.opt_out else "consent"
-    if privacy.choice.offered != implied:
-        raise PydanticCustomError(
-            "choice_consent", "privacy.choice is {offered} but the flow's consent record "
-            "says {implied}; make them agree (or leave out privacy.choice: the consent "
-            "record implies it)", {"offered": privacy.choice.offered, "implied": implied})
-    return flow
+
+def consent_choice(consent: Any) -> ChoiceKind:
+    """The choice a flow's `consent:` record implies."""
+    return "opt-out" if getattr(consent, "opt_out", False) else "consent"

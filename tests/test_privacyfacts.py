@@ -98,8 +98,14 @@ def test_choice_must_agree_with_the_consent_record(tmp_path: Path) -> None:
     path.write_text(FACTS.replace("    privacy:\n      notice", "    consent: {obtained: at intake}"
                                   "\n    privacy:\n      notice"), encoding="utf-8")
     status, document = _validate(path)
-    assert status == 1
-    assert any("consent record says consent" in m for _, m in _codes(document))
+    found = [f for f in document["findings"]]  # type: ignore[attr-defined]
+    assert [(f["code"], f["severity"]) for f in found] == [("FM608", "warning")]
+    assert "states the choice 'opt-out', but its consent record means 'consent'" in \
+        found[0]["message"]
+    lines = FACTS.replace("    privacy:\n      notice", "    consent: {obtained: at intake}"
+                          "\n    privacy:\n      notice").splitlines()
+    assert lines[found[0]["location"]["line"] - 1].strip().startswith("choice:")
+    assert status == 0
 
 
 def test_schema_allows_own_keys_and_describes_facts() -> None:

@@ -129,7 +129,9 @@ def _a(label: str, url: str | None) -> str:
 
 
 def _laws(laws: tuple[Law, ...]) -> str:
-    return "; ".join(_a(law.name, law.url) for law in laws)
+    if len(laws) == 1:
+        return _a(laws[0].name, laws[0].url)
+    return "<ul>" + "".join(f"<li>{_a(law.name, law.url)}</li>" for law in laws) + "</ul>"
 
 
 def _html_entry(entry: Entry, verb: str) -> str:
@@ -170,6 +172,7 @@ h2 { margin-top: 2.5rem; border-bottom: 3px solid #005a9c; padding-bottom: .25re
   background: #f4f8fb; }
 dt { font-weight: 700; }
 dd { margin: 0 0 .5rem 0; }
+dd ul { margin: 0; padding-left: 1.25rem; }
 a { color: #004a80; text-decoration: underline; }
 a:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 footer { margin-top: 3rem; font-size: 1rem; color: #333; }

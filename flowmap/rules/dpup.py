@@ -27,8 +27,9 @@ from flowmap.dpup import (
     told,
 )
 from flowmap.findings import Finding, Severity
+from flowmap.privacyfacts import consent_choice
 from flowmap.model import Flow
-from flowmap.rules.base import rule
+from flowmap.rules.base import Rule, rule
 from flowmap.rules.context import Context
 
 W, I = Severity.WARNING, Severity.INFO
@@ -36,6 +37,12 @@ W, I = Severity.WARNING, Severity.INFO
 
 def _see(page: str, kind: str = "Guideline") -> str:
     return f" See the {page} {kind}: {GUIDELINES[page]}"
+
+
+def _at_flow(found: Rule, ctx: Context, flow: Flow, message: str,
+             severity: Severity | None = None) -> Finding:
+    """A finding of ``found`` about ``flow``, located at the flow."""
+    return found.finding("flow", flow.id, message, ctx.map.where("flows", flow.id), severity)
 
 
 def _recorded(ctx: Context) -> Iterator[Flow]:
@@ -54,8 +61,9 @@ def _reviewed(ctx: Context) -> Iterator[Flow]:
 @rule(
     "FM601", W, "Identified information for analysis, with no necessity stated",
     what="A flow carries identified (or pseudonymised) personal information for research, "
-    "statistics, monitoring, funding or evaluation, and its `privacy.necessity` does not say "
-    "why de-identified or aggregate information would not do.",
+    "statistics, monitoring, funding or evaluation, without each person's consent, and its "
+    "`privacy.necessity` does not say why de-identified or aggregate information would not "
+    "do.",
     why="Purpose Matters: be clear about the purpose and collect only what is needed. "
     "Counting, monitoring and evaluating rarely need to know who each person is; the 2017 "
     "inquiry into MSD's client-level data requirement found identified data for funding "
@@ -66,13 +74,13 @@ def _reviewed(ctx: Context) -> Iterator[Flow]:
 )
 def necessity_not_stated(ctx: Context) -> Iterator[Finding]:
     for flow in _reviewed(ctx):
-        if analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity):
-            yield necessity_not_stated.finding(
-                "flow", flow.id,
+        if (analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity)
+                and choice_of(flow) != "consent"):
+            yield _at_flow(
+                necessity_not_stated, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) carries identified personal "
                 f"information for {flow.purpose!r} with no `privacy.necessity`; send "
-                "de-identified or aggregate information, or say why identified is needed",
-                ctx.map.where("flows", flow.id))
+                "de-identified or aggregate information, or say why identified is needed")
 
 
 @rule(
@@ -94,12 +102,11 @@ def funder_collects_client_data(ctx: Context) -> Iterator[Finding]:
                 or taker.kind not in FUNDER_KINDS or not analytic(ctx.map, flow)):
             continue
         if flow.privacy is None or not flow.privacy.pia:
-            yield funder_collects_client_data.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                funder_collects_client_data, ctx, flow,
                 f"{taker.label} collects identified information about the clients of "
                 f"{giver.label} for {flow.purpose!r} (flow {flow.id!r}) with no privacy impact "
-                "assessment; ask for aggregate information, or record `privacy.pia`",
-                ctx.map.where("flows", flow.id))
+                "assessment; ask for aggregate information, or record `privacy.pia`")
 
 
 @rule(
@@ -118,11 +125,10 @@ def funder_collects_client_data(ctx: Context) -> Iterator[Finding]:
 def not_told(ctx: Context) -> Iterator[Finding]:
     for flow in _recorded(ctx):
         if not told(ctx.map, flow):
-            yield not_told.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                not_told, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) records no way people are told of "
-                "it; add `privacy.notice` (how, and the privacy statement)",
-                ctx.map.where("flows", flow.id))
+                "it; add `privacy.notice` (how, and the privacy statement)")
 
 
 @rule(
@@ -140,11 +146,10 @@ def not_told(ctx: Context) -> Iterator[Finding]:
 def no_choice_stated(ctx: Context) -> Iterator[Finding]:
     for flow in _recorded(ctx):
         if choice_of(flow) is None and not compelled(ctx.map, flow):
-            yield no_choice_stated.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                no_choice_stated, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) states no choice, and no law "
-                "compels it; record `privacy.choice` (consent, opt-out, or none and why)",
-                ctx.map.where("flows", flow.id))
+                "compels it; record `privacy.choice` (consent, opt-out, or none and why)")
 
 
 @rule(
@@ -164,22 +169,21 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
         if not live(flow):
             continue
         maori = flow.privacy.maori if flow.privacy else None
-        where = ctx.map.where("flows", flow.id)
         if maori is not None and not maori.governed_by:
-            yield maori_data_ungoverned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                maori_data_ungoverned, ctx, flow,
                 f"flow {flow.id!r} carries Māori data with no governance recorded; name who "
-                "governs it in `privacy.maori_data.governed_by`", where)
+                "governs it in `privacy.maori_data.governed_by`")
             continue
         giver = ctx.map.organisations.get(flow.from_)
         unsaid = flow.privacy is None or flow.privacy.maori_data is None
         if (giver is not None and giver.kind == "iwi-maori-organisation" and unsaid
                 and identifiable(ctx.map, flow)):
-            yield maori_data_ungoverned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                maori_data_ungoverned, ctx, flow,
                 f"flow {flow.id!r} carries identified information from {giver.label} (an "
                 "iwi or Māori organisation) and does not say whether it is Māori data; "
-                "record `privacy.maori_data`", where, severity=I)
+                "record `privacy.maori_data`", I)
 
 
 @rule(
@@ -197,12 +201,11 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
 def no_insight_returned(ctx: Context) -> Iterator[Finding]:
     for flow in _reviewed(ctx):
         if analytic(ctx.map, flow) and not insight_flows(ctx.map, flow.from_, flow.to):
-            yield no_insight_returned.finding(
-                "flow", flow.id,
+            yield _at_flow(
+                no_insight_returned, ctx, flow,
                 f"{ctx.map.label(flow.from_)} gives identified information to "
                 f"{ctx.map.label(flow.to)} for {flow.purpose!r} (flow {flow.id!r}) and the "
-                "map shows no insight returned; map the insights that come back",
-                ctx.map.where("flows", flow.id))
+                "map shows no insight returned; map the insights that come back")
 
 
 @rule(
@@ -226,3 +229,27 @@ def no_privacy_contact(ctx: Context) -> Iterator[Finding]:
                 f"{org.label} receives identified personal information and has no privacy "
                 "officer contact; add `privacy.officer`",
                 ctx.map.where("organisations", oid))
+
+
+@rule(
+    "FM608", W, "Stated choice contradicts the consent record",
+    what="A flow's `privacy.choice` says one thing and its `consent:` record another (a "
+    "consent record means people are asked, or with `opt_out: true` that they can opt out).",
+    why="Transparency and Choice: what people are told about their choice must be what "
+    "happens. Two answers in one map mean one of them is wrong, and a page made from the map "
+    "would tell people the wrong one.",
+    fix="Make `privacy.choice.offered` agree with the consent record, or leave it out: the "
+    "consent record implies it." + _see("Transparency and Choice"),
+)
+def choice_contradicts_consent(ctx: Context) -> Iterator[Finding]:
+    for flow in ctx.flows():
+        choice = flow.privacy.choice if flow.privacy else None
+        if choice is None or flow.consent is None:
+            continue
+        implied = consent_choice(flow.consent)
+        if choice.offered != implied:
+            yield choice_contradicts_consent.finding(
+                "flow", flow.id,
+                f"flow {flow.id!r} states the choice {choice.offered!r}, but its consent "
+                f"record means {implied!r}; make them agree, or leave out `privacy.choice`",
+                ctx.map.where("flows", flow.id, "privacy", "choice"))
