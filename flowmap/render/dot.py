@@ -22,6 +22,7 @@ from flowmap.render.labels import accepted_note, basis_lines, short_citation
 from flowmap.render.layout import Plan
 from flowmap.render.legend import (
     LEGEND_BOTH_WAYS,
+    LEGEND_MERGED,
     key_cell,
     kind_rows,
     legend_cell,
@@ -104,6 +105,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
                          any(_overseas(result, m.organisations[o])
                              for o in drawing.view.organisations),
                          {f.identifiability for e in edges for f in e.flows})
+    if any(len(e.flows) > 1 for e in edges):
+        legend.append(LEGEND_MERGED)
     if any(e.both_ways for e in edges):
         legend.append(LEGEND_BOTH_WAYS)
     symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
@@ -300,8 +303,22 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     if url and single:
         attrs["URL"] = link(url)
         attrs["target"] = "_top"
+    if drawing.plan.engine == "twopi" and label:
+        _spoke_label(dot, edge, attrs.pop("label"), attrs.get("fontcolor"))
+        attrs["weight"] = "0"  # the spoke is laid out through its label
     dot.edge(edge.tail, edge.head, **attrs)
     return " / ".join(what) + f" [{edge.status}]"
+
+
+def _spoke_label(dot: graphviz.Digraph, edge: Edge, label: str, colour: str | None) -> None:
+    """A radial layout places edge labels where they collide: the label becomes a small
+    text node half way along the spoke, which the layout then places on a ring."""
+    name = f"_label_{edge.id}"  # organisation ids never start with '_'
+    dot.node(name, label=label, id=f"label-{edge.id}", shape="plaintext", style="",
+             fontsize=dot.edge_attr.get("fontsize", "10"), margin="0",
+             **({"fontcolor": colour} if colour else {}))
+    dot.edge(edge.tail, name, style="invis", arrowhead="none")
+    dot.edge(name, edge.head, style="invis", arrowhead="none")
 
 
 def _bases(result: Result, flow: Flow) -> list[Authority]:
