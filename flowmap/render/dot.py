@@ -36,6 +36,10 @@ from flowmap.views import View, select
 Labels = Literal["full", "basis", "numbers", "none"]
 LABEL_CHOICES: tuple[Labels, ...] = ("full", "basis", "numbers", "none")
 Grouping = Literal["fill", "cluster"]
+Direction = Literal["LR", "TB"]
+#: top to bottom, ranks sit closer: labels lie between them, not beside them
+DIRECTION_ATTRS: dict[str, dict[str, str]] = {"LR": {}, "TB": {"rankdir": "TB",
+                                                                "ranksep": "0.3"}}
 #: edge labels are wrapped near this many characters (measured: docs/layout.md)
 EDGE_LABEL_WIDTH = 24
 NODE_LABEL_WIDTH = 22
@@ -61,6 +65,8 @@ class Drawing:
     hub: str | None = None
     #: graph attributes that size the drawing for a page (see flowmap.render.page)
     page_attrs: Mapping[str, str] = field(default_factory=dict)
+    #: ranks left to right, or top to bottom (chosen by measurement: flowmap.render.page)
+    direction: Direction = "LR"
 
     @property
     def edge_labels(self) -> Labels:
@@ -116,7 +122,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     legend += sector_rows(fills)
     dot = graphviz.Digraph(
         name=m.info.id,  # a slug: Graphviz copies the name raw into SVG comments
-        graph_attr={**theme.graph, **drawing.plan.engine_attrs,
+        graph_attr={**theme.graph, **DIRECTION_ATTRS[drawing.direction],
+                    **drawing.plan.engine_attrs,
                     **({"dpi": str(drawing.dpi)} if drawing.dpi else {}),
                     **({"root": drawing.hub} if drawing.hub and drawing.plan.engine == "twopi"
                        else {}),
