@@ -56,8 +56,11 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
         view = select(result, ViewOptions(focus, depth, information, statuses, basis))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
-    drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
-                              stamp)
+    try:  # choosing the direction and fitting a page lay the map out: Graphviz may fail
+        drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub,
+                                  group, stamp)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from exc
     for note in notes:
         click.echo(f"note: {note}", err=True)
     from flowmap.progress import spinner
