@@ -111,10 +111,10 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
                          any(_overseas(result, m.organisations[o])
                              for o in drawing.view.organisations),
                          {f.identifiability for e in edges for f in e.flows})
-    if any(len(e.flows) > 1 for e in edges):
-        legend.append(LEGEND_MERGED)
     if any(e.both_ways for e in edges):
         legend.append(LEGEND_BOTH_WAYS)
+    if any(len(e.flows) > 1 for e in edges):
+        legend.append(LEGEND_MERGED)
     symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
     if symbol:
         legend.append((SYMBOL, "#1a1a1a", symbol))
