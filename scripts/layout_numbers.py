@@ -18,7 +18,8 @@ from flowmap.render import layout
 from flowmap.render.measure import measure_json
 
 REPO = Path(__file__).resolve().parent.parent
-FLOWMAP = Path(sys.executable).parent / "flowmap"
+#: this tree's flowmap, whichever one is installed
+FLOWMAP = [sys.executable, "-m", "flowmap"]
 
 
 def main(options: list[str]) -> None:
@@ -28,8 +29,8 @@ def main(options: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for example in sorted(p for p in (REPO / "flows").iterdir() if p.is_dir()):
             out = Path(tmp) / f"{example.name}.dot"
-            subprocess.run([str(FLOWMAP), "render", str(example), "-o", str(out), *options],
-                           check=True, capture_output=True)
+            subprocess.run([*FLOWMAP, "render", str(example), "-o", str(out), *options],
+                           check=True, capture_output=True, cwd=REPO)
             m = measure_json(layout(out.read_text(encoding="utf-8"), "json"))
             print(f"| {example.name} | {m.edges} | {m.crossings} | "
                   f"{m.label_overlaps + m.labels_on_nodes} | {m.edges_through_nodes} | "

@@ -151,7 +151,8 @@ def test_the_legend_names_every_style_and_shape_drawn(write_map: WriteMap,
                   if g.get("id") == "legend")
     text = " ".join(t.text or "" for t in legend.iter(f"{SVG}text"))
     for shown in ("no valid legal basis", "accepted", "legal basis covers the flow",
-                  "flows both ways", "box: government department", "ellipse: ngo",
+                  "flows both ways", "several flows, one edge",
+                  "box: government department", "ellipse: ngo",
                   "cylinder: health provider", "sector: community", "sector: health"):
         assert shown in text, shown
     assert "crown entity" not in text and "proposed" not in text
@@ -179,3 +180,18 @@ def test_a_page_sizes_the_drawing(page: str, write_map: WriteMap, tmp_path: Path
     short, long = {"a4": (510, 757), "a3": (757, 1106), "slide": (504, 922)}[page]
     across, down = (long, short) if page == "slide" or width > height else (short, long)
     assert max(width / across, height / down) == pytest.approx(1, abs=0.03)
+
+
+def test_a_radial_map_writes_labels_on_its_spokes(write_map: WriteMap, tmp_path: Path) -> None:
+    """twopi places edge labels where they collide: each label is a small text node on
+    its spoke, and the edge itself keeps its id and classes."""
+    out = tmp_path / "map.svg"
+    code, output = render("render", write_map(MAP), "-o", out, "--engine", "twopi")
+    assert code == 0, output
+    groups = {g.get("id", ""): g for g in ET.parse(out).getroot().iter(f"{SVG}g")}
+    edges = {gid for gid in groups if gid.startswith(("flow-", "flows-"))}
+    assert len(edges) == 3 and set(drawn_flows(out)) == {
+        "bad", "waived", "to-ird", "to-msd", "to-msd-2"}
+    for edge in edges:
+        label = groups[f"label-{edge}"]
+        assert "".join(t.text or "" for t in label.iter(f"{SVG}text"))

@@ -59,8 +59,11 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
                                           findings))
     except ViewError as exc:
         raise click.UsageError(str(exc)) from exc
-    drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
-                              stamp)
+    try:  # choosing the direction and fitting a page lay the map out: Graphviz may fail
+        drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub,
+                                  group, stamp)
+    except RenderError as exc:
+        raise click.ClickException(str(exc)) from exc
     for note in notes:
         click.echo(f"note: {note}", err=True)
     from flowmap.progress import spinner
@@ -80,14 +83,18 @@ def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | 
              stamp: str) -> tuple[Drawing, list[str]]:
     """The drawing the options ask for, and notes on what was chosen for the user."""
     from flowmap.render import THEMES, drawing_for
-    from flowmap.render.page import fit_to_page
+    from flowmap.render.page import choose_direction, fit_to_page
 
     if hub is not None and hub not in view.organisations:
         raise click.UsageError(f"--hub {hub}: no organisation {hub!r} in the drawing")
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
                           merge=merge, engine=engine, stamp=stamp, hub=hub,
                           grouping=group)  # type: ignore[arg-type]
+    drawing = choose_direction(result, drawing)
     notes = list(drawing.plan.notes)
+    if drawing.direction == "TB":
+        notes.append("drawn top to bottom: its chain of flows is too long to read across a "
+                     "page")
     if page:
         drawing, note = fit_to_page(result, drawing, page)
         notes.append(note)

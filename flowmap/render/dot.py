@@ -23,6 +23,7 @@ from flowmap.render.layout import Plan
 from flowmap.render.legend import (
     LEGEND_AGENT,
     LEGEND_BOTH_WAYS,
+    LEGEND_MERGED,
     key_cell,
     kind_rows,
     legend_cell,
@@ -36,6 +37,10 @@ from flowmap.views import View, select
 Labels = Literal["full", "basis", "numbers", "none"]
 LABEL_CHOICES: tuple[Labels, ...] = ("full", "basis", "numbers", "none")
 Grouping = Literal["fill", "cluster"]
+Direction = Literal["LR", "TB"]
+#: top to bottom, ranks sit closer: labels lie between them, not beside them
+DIRECTION_ATTRS: dict[str, dict[str, str]] = {"LR": {}, "TB": {"rankdir": "TB",
+                                                                "ranksep": "0.3"}}
 #: edge labels are wrapped near this many characters (measured: docs/layout.md)
 EDGE_LABEL_WIDTH = 24
 NODE_LABEL_WIDTH = 22
@@ -61,6 +66,8 @@ class Drawing:
     hub: str | None = None
     #: graph attributes that size the drawing for a page (see flowmap.render.page)
     page_attrs: Mapping[str, str] = field(default_factory=dict)
+    #: ranks left to right, or top to bottom (chosen by measurement: flowmap.render.page)
+    direction: Direction = "LR"
 
     @property
     def edge_labels(self) -> Labels:
@@ -109,6 +116,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
         legend.append(LEGEND_AGENT)
     if any(e.both_ways for e in edges):
         legend.append(LEGEND_BOTH_WAYS)
+    if any(len(e.flows) > 1 for e in edges):
+        legend.append(LEGEND_MERGED)
     symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
     if symbol:
         legend.append((SYMBOL, "#1a1a1a", symbol))
@@ -116,7 +125,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     legend += sector_rows(fills)
     dot = graphviz.Digraph(
         name=m.info.id,  # a slug: Graphviz copies the name raw into SVG comments
-        graph_attr={**theme.graph, **drawing.plan.engine_attrs,
+        graph_attr={**theme.graph, **DIRECTION_ATTRS[drawing.direction],
+                    **drawing.plan.engine_attrs,
                     **({"dpi": str(drawing.dpi)} if drawing.dpi else {}),
                     **({"root": drawing.hub} if drawing.hub and drawing.plan.engine == "twopi"
                        else {}),
@@ -306,8 +316,22 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     if url and single:
         attrs["URL"] = link(url)
         attrs["target"] = "_top"
+    if drawing.plan.engine == "twopi" and label:
+        _spoke_label(dot, edge, attrs.pop("label"), attrs.get("fontcolor"))
+        attrs["weight"] = "0"  # the spoke is laid out through its label
     dot.edge(edge.tail, edge.head, **attrs)
     return " / ".join(what) + f" [{edge.status}]"
+
+
+def _spoke_label(dot: graphviz.Digraph, edge: Edge, label: str, colour: str | None) -> None:
+    """A radial layout places edge labels where they collide: the label becomes a small
+    text node half way along the spoke, which the layout then places on a ring."""
+    name = f"_label_{edge.id}"  # organisation ids never start with '_'
+    dot.node(name, label=label, id=f"label-{edge.id}", shape="plaintext", style="",
+             fontsize=dot.edge_attr.get("fontsize", "10"), margin="0",
+             **({"fontcolor": colour} if colour else {}))
+    dot.edge(edge.tail, name, style="invis", arrowhead="none")
+    dot.edge(name, edge.head, style="invis", arrowhead="none")
 
 
 def _bases(result: Result, flow: Flow) -> list[Authority]:

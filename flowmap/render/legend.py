@@ -100,11 +100,14 @@ KIND_SHAPES = {
     "individual": ("◯", "dashed ellipse"),
     "other": ("⬡", "hexagon"),
 }
-#: rows in each column of the legend, and of the numbered key
+#: rows in each column of the legend (at least; at most LEGEND_COLUMNS columns), and
+#: of the numbered key: a legend wider than a small map widens the picture
 LEGEND_ROWS = 5
+LEGEND_COLUMNS = 3
 KEY_ROWS = 14
 LEGEND_FONT = "10"
 LEGEND_BOTH_WAYS = ("⟷", "#333333", "flows both ways: one label line per direction")
+LEGEND_MERGED = ("═", "#333333", "several flows, one edge: worst colour")
 
 
 def kind_rows(kinds: Collection[str]) -> list[tuple[str, str, str]]:
@@ -144,7 +147,8 @@ def legend_cell(rows: Sequence[tuple[str, str, str]], heading: str) -> str:
             f'<FONT POINT-SIZE="{LEGEND_FONT}">'
             f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{html_text(heading)}</B></TD></TR>'
-            f'{_columns(cells, LEGEND_ROWS)}</TABLE></FONT></TD>')
+            f'{_columns(cells, max(LEGEND_ROWS, math.ceil(len(cells) / LEGEND_COLUMNS)))}'
+            '</TABLE></FONT></TD>')
 
 
 def key_cell(entries: Sequence[tuple[int, str, str]]) -> str:

@@ -15,6 +15,32 @@ from flowmap.render.measure import PAGES, extent, page_scale, smallest_font
 from flowmap.validate import Result
 
 PAGE_CHOICES = tuple(PAGES)
+#: top to bottom is chosen only when it gains this much text size (pt) on A4
+DIRECTION_MARGIN = 0.3
+
+
+#: the direction is chosen by measurement only up to this many edges (two more layouts)
+CHOOSE_DIRECTION_UP_TO_EDGES = 120
+
+
+def choose_direction(result: Result, drawing: Drawing) -> Drawing:
+    """Left to right, unless top to bottom gives larger text on an A4 page.
+
+    A map whose flows form a long chain (MSD → Stats NZ → researchers → NGOs → …)
+    is one rank per link wide from left to right, and reads better folded top to
+    bottom; most maps are shallow and wide, and stay left to right. The agency's own
+    map stays left to right, its owner in the middle."""
+    if (drawing.hub or drawing.plan.engine != "dot"
+            or len(drawing.view.flows) > CHOOSE_DIRECTION_UP_TO_EDGES):
+        return drawing
+
+    def text_on_a4(candidate: Drawing) -> float:
+        laid = json.loads(layout(to_dot(result, candidate), "json", "dot"))
+        return smallest_font(laid) * page_scale(*extent(laid), "a4")
+
+    across = replace(drawing, direction="LR")
+    down = replace(drawing, direction="TB")
+    return down if text_on_a4(down) > text_on_a4(across) + DIRECTION_MARGIN else across
 
 
 def page_attrs(width: float, height: float, page: str) -> dict[str, str]:
