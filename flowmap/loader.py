@@ -549,7 +549,7 @@ class _Collector:
                          origin.at(field_name))
             kept[field_name] = theirs if theirs is not None else mine
         # classes the catalogue could not settle (a list it has not read) are the map's
-        # to assert, on top of the catalogue's; FM112 shows each such assertion
+        # to assert, on top of the catalogue's; FM212 shows each such assertion
         kept["classes"] = tuple(dict.fromkeys((*cat.classes, *org.classes)))
         return org.model_copy(update=kept)
 

@@ -273,3 +273,30 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
 )
 def condition_alone(ctx: Context) -> Iterator[Finding]:
     yield from _scope_findings(ctx, condition_alone, "condition")
+
+
+@rule(
+    "FM212", Severity.INFO, "Class membership asserted by the map",
+    what="The map puts an organisation in a class of a built-in catalogue (under the "
+    "organisation's `classes:`) that the catalogue's own list of members does not include.",
+    why="Where a provision is open only to a defined class (family violence agencies, child "
+    "welfare and protection agencies), whether an organisation is in it decides whether its "
+    "flows are covered. The catalogue lists only the members its sources name; the rest is "
+    "the map's word, which a reviewer should check against the provision.",
+    fix="Check the provision's definition of the class (`flowmap catalogue list --section "
+    "classes` gives its address); if the organisation is not in it, remove the class.",
+)
+def class_asserted(ctx: Context) -> Iterator[Finding]:
+    for oid in ctx.declared("organisations"):
+        org = ctx.map.organisations[oid]
+        for index, cid in enumerate(org.classes):
+            found = ctx.map.classes.get(cid)
+            if (found is None or not ctx.map.from_catalogue("classes", cid)
+                    or oid in found.members or org.kind in found.kinds):
+                continue
+            yield class_asserted.finding(
+                "organisation", oid,
+                f"organisation {oid!r} is put in class {cid!r} ({found.name}) by this map, "
+                f"not by the catalogue; check it against the definition"
+                + (f" ({found.url})" if found.url else ""),
+                ctx.map.where("organisations", oid, "classes", index))
