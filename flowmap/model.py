@@ -72,7 +72,9 @@ Frequency = Literal[
 ]
 Onward = Literal["allowed", "forbidden"]
 
-_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+(:[0-9]+)?([/?#][^\s<>\"'`\\]*)?$", re.I)
+#: no whitespace, quotes or control characters (NUL, ESC, BEL ...) anywhere
+_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\\x00-\x1f\x7f-\x9f]+(:[0-9]+)?"
+                  r"([/?#][^\s<>\"'`\\\x00-\x1f\x7f-\x9f]*)?$", re.I)
 
 
 def _check_url(value: str) -> str:

@@ -151,3 +151,9 @@ def test_diff_reads_includes_from_the_revision_never_the_working_tree(
     data = json.loads(result.stdout)
     assert [a["id"] for a in data["sections"]["organisations"]["added"]] == ["d"]
     assert "working-tree-only" not in result.stdout and "secret-org" not in result.stdout
+
+
+def test_an_include_holding_a_nul_is_a_finding(tmp_path: Path) -> None:
+    folder = one_map(tmp_path, '"a\\0b"')
+    status, found = validate(folder)
+    assert [(f["code"], f["location"]["line"]) for f in found] == [("FM005", 2)]

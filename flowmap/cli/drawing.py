@@ -9,10 +9,13 @@ import click
 
 from flowmap.cli.common import (
     RENDER_FORMATS,
+    OneLineUsageError,
     check_map,
     drawing_options,
     files_of,
     map_argument,
+    map_root,
+    print_or_write,
     view_options,
 )
 
@@ -53,7 +56,9 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     try:
         with spinner("rendering"):
             written = write_renders(result, drawing, output, formats, protect=files_of(result))
-    except (RenderError, OutputError) as exc:
+    except OutputError as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    except RenderError as exc:
         raise click.ClickException(str(exc)) from exc
     for fmt, path in written:
         click.echo(f"wrote {path} ({fmt}: {len(view.organisations)} organisations, "
@@ -75,25 +80,20 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool,
              by: str) -> None:
     """The register of flows: a table for a publication's appendix."""
-    from flowmap.output import OutputError, write_atomic
     from flowmap.report.register import to_csv, to_markdown, to_xlsx
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
     result = check_map(map_path)
+    if result.map.incomplete:
+        click.echo(f"flowmap: warning: not the whole map: {result.map.completeness_note()}",
+                   err=True)
     if fmt == "xlsx":
         data = to_xlsx(result)
     else:
         text = to_markdown(result, by=by) if fmt == "markdown" else to_csv(result, bom=bom)
-        if output is None:
-            click.echo(text, nl=False)
-            return
         data = text.encode("utf-8")
-    assert output is not None
-    try:
-        write_atomic(output, data, protect=files_of(result))
-    except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+    print_or_write(data, output, files_of(result))
 
 
 @click.command()
@@ -134,7 +134,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     # Ctrl-C ends the watch: say "stopped", not the library's warning about it
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
     try:
-        watch_map(map_path, render_once, click.echo)
+        watch_map(map_path, render_once, click.echo, tree=map_root())
     except KeyboardInterrupt:
         pass
     click.echo("stopped")

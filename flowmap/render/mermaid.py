@@ -7,6 +7,8 @@ escapes.
 
 from __future__ import annotations
 
+import unicodedata
+
 from flowmap.render.dot import flow_label
 from flowmap.render.theme import DEFAULT, Theme
 from flowmap.validate import Result
@@ -17,8 +19,10 @@ _ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;",
 
 
 def escape(text: str) -> str:
-    """Text safe inside a quoted Mermaid label."""
-    return "".join(_ENTITIES.get(c, c) for c in text)
+    """Text safe inside a quoted Mermaid label; control characters (ESC, BEL, which
+    a terminal showing the file would act on) are drawn as U+FFFD."""
+    return "".join(_ENTITIES.get(c, "\ufffd" if unicodedata.category(c) == "Cc" else c)
+                   for c in text)
 
 
 def to_mermaid(result: Result, view: View, theme: Theme = DEFAULT) -> bytes:
