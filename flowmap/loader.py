@@ -21,30 +21,13 @@ from pydantic import BaseModel, ValidationError
 
 from flowmap.findings import Finding, Location, Severity, SubjectKind
 from flowmap.mapdata import Component, Loaded, Map, Origin
-from flowmap.mappaths import (
-    MAP_SUFFIXES,
-    MapPathError,
-    as_list,
-    discover,
-    is_system,
-    map_files,
-    not_regular,
-    real,
-    trees_for,
-)
 from flowmap.model import FORMAT_VERSION, SECTIONS, TOP_LEVEL_KEYS, Authority, Item, MapInfo
 from flowmap.model import Organisation
 from flowmap.rules import compose as composecodes
 from flowmap.rules import files as codes
 from flowmap.rules import references as refcodes
 from flowmap.rules.base import Rule
-from flowmap.schemaerrors import (
-    follows_from_item_errors,
-    kind_of,
-    schema_error,
-    shown,
-    without_wrong_optional_fields,
-)
+from flowmap.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.suggest import suggest
 from flowmap.yamlsource import Document, PathKey, read_document
 
@@ -61,6 +44,88 @@ MUST_AGREE: dict[str, tuple[str, ...]] = {
     "authorities": ("type", "instrument", "provision", "url", "in_force", "scope", "onward",
                     "needs_justification", "needs_consent", "verified"),
 }
+MAP_SUFFIXES = (".yaml", ".yml")
+
+
+#: directories of the running system, never part of a map: reading them never ends
+#: (/proc/self/root), blocks (devices) or discloses the machine (/proc/self/status)
+SYSTEM_DIRS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+class MapPathError(Exception):
+    """The map path does not exist or cannot be listed (a usage error)."""
+
+
+def real(path: Path) -> Path:
+    """``path`` with every symbolic link followed (never raising on a loop)."""
+    return Path(os.path.realpath(path))
+
+
+def is_system(path: Path) -> bool:
+    """True for a path inside /proc, /sys or /dev (as written, or with links followed)."""
+    return any(p.is_relative_to(d) for p in (Path(os.path.abspath(path)), real(path))
+               for d in SYSTEM_DIRS)
+
+
+def tree_of(path: Path) -> Path:
+    """What a map may read by default: the git working tree that holds it (so that
+    composed maps in one repository can include each other), else the current
+    directory if it holds the map, else the map's own directory."""
+    start = real(path)
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    here = real(Path.cwd())
+    return here if folder.is_relative_to(here) and here != Path("/") else folder
+
+
+def discover(path: Path) -> list[Path]:
+    """The YAML files of a map: the file itself, or every one below a directory
+    (only regular files; links to directories and system directories are not followed)."""
+    try:
+        if is_system(path):
+            raise MapPathError(f"{path} is in a directory of the running system "
+                               "(/proc, /sys, /dev), not a map")
+        if path.is_file():
+            return [path]
+        if path.is_dir():
+            return _walk(path)
+        if path.exists():
+            raise MapPathError(f"{path} is not a file or directory (a device, pipe or "
+                               "socket); give the map's folder or a .yaml file")
+    except OSError as exc:
+        raise MapPathError(f"cannot read {path}: {exc.strerror}") from exc
+    raise MapPathError(f"no such file or directory: {path}")
+
+
+def _walk(folder: Path) -> list[Path]:
+    return [p for p in _named_as_maps(folder) if p.is_file()]
+
+
+def _named_as_maps(folder: Path) -> list[Path]:
+    """Every entry below ``folder`` named like a map file (.yaml, .yml), sorted;
+    system directories and links to directories are not entered."""
+    found: list[Path] = []
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not is_system(Path(here, d))]
+        found.extend(Path(here, n) for n in names if Path(n).suffix.lower() in MAP_SUFFIXES)
+    return sorted(found)
+
+
+def not_regular(folder: Path) -> list[Path]:
+    """Entries below ``folder`` named like map files that are not regular files (pipes,
+    devices, sockets, broken links): never read, since reading them may never end."""
+    if not folder.is_dir() or is_system(folder):
+        return []
+    return [p for p in _named_as_maps(folder) if not p.is_file() and not p.is_dir()]
+
+
+def map_files(paths: Path | Sequence[Path]) -> list[Path]:
+    """Every file of the maps at ``paths`` (not following includes)."""
+    return [f for p in _as_list(paths) for f in discover(p)]
+
+
 def catalogue_files(name: str) -> list[Path]:
     folder = CATALOGUE_DIR / name
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -68,6 +133,22 @@ def catalogue_files(name: str) -> list[Path]:
 
 def available_catalogues() -> list[str]:
     return sorted(p.name for p in CATALOGUE_DIR.iterdir() if p.is_dir())
+
+
+def _as_list(paths: Path | Sequence[Path]) -> list[Path]:
+    return [paths] if isinstance(paths, Path) else list(paths)
+
+
+def _trees(roots: list[Path], tree: Path | None) -> tuple[Path, ...]:
+    if tree is None:
+        return tuple(dict.fromkeys(tree_of(r) for r in roots))
+    if not tree.is_dir():
+        raise MapPathError(f"--root {tree}: not a directory")
+    inside = real(tree)
+    for root in roots:
+        if not real(root).is_relative_to(inside):
+            raise MapPathError(f"{root} is not inside --root {tree}")
+    return (inside,)
 
 
 def load(paths: Path | Sequence[Path], *, today: dt.date | None = None,
@@ -79,10 +160,10 @@ def load(paths: Path | Sequence[Path], *, today: dt.date | None = None,
     ``moved`` (where the tree was, where it is now) reads an absolute include into
     the old place from the new one (a map at a git revision, copied elsewhere).
     """
-    roots = as_list(paths)
+    roots = _as_list(paths)
     for root in roots:
         discover(root)  # a missing path is a usage error before anything is read
-    trees = trees_for(roots, tree)
+    trees = _trees(roots, tree)
     collector = _Collector(trees, moved)
     queue: list[tuple[Path, Location | None]] = [(root, None) for root in roots]
     seen: set[Path] = set()
@@ -540,6 +621,33 @@ class _Collector:
 
 # -- small helpers -------------------------------------------------------------
 
+def without_wrong_optional_fields(model: type[BaseModel], raw: dict[str, Any],
+                                  errors: Sequence[Any]) -> tuple[dict[str, Any],
+                                                                  tuple[str, ...]] | None:
+    """``raw`` without the optional keys (or list entries) that ``errors`` are about,
+    and the keys touched; None when a required key is wrong (the item cannot be read).
+
+    An unknown key is left out too: it means nothing to flowmap.
+    """
+    required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
+    kept = dict(raw)
+    entries: dict[str, set[int]] = {}
+    for error in errors:
+        loc = tuple(error["loc"])
+        if not loc or loc[0] in required or not isinstance(loc[0], str):
+            return None
+        key = loc[0]
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(raw.get(key), list):
+            entries.setdefault(key, set()).add(loc[1])
+        else:
+            kept.pop(key, None)
+    for key, bad in entries.items():
+        if key in kept:
+            kept[key] = [v for i, v in enumerate(raw[key]) if i not in bad]
+    touched = sorted({str(tuple(e["loc"])[0]) for e in errors})
+    return kept, tuple(touched)
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
 
@@ -550,5 +658,5 @@ def _item_name(section: str, index: int, raw: Any) -> str:
     return f"{section}[{index}]"
 
 
-__all__ = ["MAP_SUFFIXES", "Component", "Loaded", "Map", "MapPathError", "Origin", "discover",
-           "load", "map_files"]
+__all__ = ["Component", "Loaded", "Map", "MapPathError", "Origin", "discover", "load",
+           "map_files"]

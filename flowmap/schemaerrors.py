@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -163,30 +163,3 @@ def kind_of(value: Any) -> str:
     if isinstance(value, dt.date):
         return "a date"
     return "text"
-
-
-def without_wrong_optional_fields(model: type[BaseModel], raw: dict[str, Any],
-                                  errors: Sequence[Any]) -> tuple[dict[str, Any],
-                                                                  tuple[str, ...]] | None:
-    """``raw`` without the optional keys (or list entries) that ``errors`` are about,
-    and the keys touched; None when a required key is wrong (the item cannot be read).
-
-    An unknown key is left out too: it means nothing to flowmap.
-    """
-    required = {f.alias or n for n, f in model.model_fields.items() if f.is_required()}
-    kept = dict(raw)
-    entries: dict[str, set[int]] = {}
-    for error in errors:
-        loc = tuple(error["loc"])
-        if not loc or loc[0] in required or not isinstance(loc[0], str):
-            return None
-        key = loc[0]
-        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(raw.get(key), list):
-            entries.setdefault(key, set()).add(loc[1])
-        else:
-            kept.pop(key, None)
-    for key, bad in entries.items():
-        if key in kept:
-            kept[key] = [v for i, v in enumerate(raw[key]) if i not in bad]
-    touched = sorted({str(tuple(e["loc"])[0]) for e in errors})
-    return kept, tuple(touched)

@@ -9,15 +9,13 @@ import click
 
 from flowmap.cli.common import (
     RENDER_FORMATS,
-    OneLineUsageError,
     check_map,
     drawing_options,
     files_of,
     map_argument,
-    map_root,
-    print_or_write,
     view_options,
 )
+from flowmap.cli.common import OneLineUsageError, map_root, print_or_write
 
 if TYPE_CHECKING:
     from flowmap.validate import Result

@@ -30,7 +30,6 @@ from string import Template
 from typing import Any
 
 from flowmap.findings import Finding
-from flowmap.mapdata import Map
 from flowmap.model import Authority, Flow
 from flowmap.render.dot import Drawing
 from flowmap.report.register import rows
@@ -370,16 +369,17 @@ def _subject_label(result: Result, f: Finding) -> str:
     m = result.map
     kind, sid = f.subject.kind, f.subject.id
     if kind == "flow" and sid in m.flows:
-        return _ends(m, m.flows[sid])
+        return _ends(result, m.flows[sid])
     if kind == "organisation" and sid in m.organisations:
         return f"<bdi>{_e(m.organisations[sid].name)}</bdi>"
     return _e(f"{kind} {sid}")
 
 
-def _ends(m: Map, flow: Flow) -> str:
+def _ends(result: Result, flow: Flow) -> str:
     """'A → B' as HTML, each name isolated: right-to-left text (or a U+202E
     override) in one name cannot reorder the arrow or the other name."""
-    return f"<bdi>{_e(m.label(flow.from_))}</bdi> → <bdi>{_e(m.label(flow.to))}</bdi>"
+    label = result.map.label
+    return f"<bdi>{_e(label(flow.from_))}</bdi> → <bdi>{_e(label(flow.to))}</bdi>"
 
 
 def _findings_table(result: Result, shown: Sequence[Finding]) -> str:
@@ -439,7 +439,7 @@ def _register_table(result: Result, drawing: Drawing) -> str:
         body.append(
             f'<tr data-flow="{_e(row.flow)}" class="fm-st-{row.status}">'
             f'<td><button type="button" class="fm-link" data-flow="{_e(row.flow)}">'
-            f"{_ends(m, flow)}</button>"
+            f"{_ends(result, flow)}</button>"
             f'<span class="fm-sub">{_e(row.flow)}</span></td>'
             f"<td>{_e(row.information)}"
             f'<span class="fm-sub">{_e(row.purpose)}</span></td>'

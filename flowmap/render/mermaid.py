@@ -7,8 +7,6 @@ escapes.
 
 from __future__ import annotations
 
-import unicodedata
-
 from flowmap.render.dot import flow_label
 from flowmap.render.theme import DEFAULT, Theme
 from flowmap.validate import Result
@@ -18,11 +16,13 @@ _ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;",
              "|": "#124;", "`": "#96;", "\n": " ", "\r": " "}
 
 
+#: control characters (ESC, BEL, which a terminal showing the file would act on)
+_CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def escape(text: str) -> str:
-    """Text safe inside a quoted Mermaid label; control characters (ESC, BEL, which
-    a terminal showing the file would act on) are drawn as U+FFFD."""
-    return "".join(_ENTITIES.get(c, "\ufffd" if unicodedata.category(c) == "Cc" else c)
-                   for c in text)
+    """Text safe inside a quoted Mermaid label; control characters drawn as U+FFFD."""
+    return "".join(_ENTITIES.get(c, c) for c in text).translate(_CONTROLS)
 
 
 def to_mermaid(result: Result, view: View, theme: Theme = DEFAULT) -> bytes:
