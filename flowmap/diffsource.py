@@ -57,7 +57,7 @@ def read_side(spec: str, *, today: dt.date | None = None) -> Side:
     """The map ``spec`` names: a path on disk, else ``REV:PATH`` in the git repository
     of the working directory."""
     path = Path(spec)
-    if spec and path.exists():
+    if spec and _exists(path):
         try:
             result = check(path, today=today)
         except MapPathError as exc:
@@ -69,6 +69,13 @@ def read_side(spec: str, *, today: dt.date | None = None) -> Side:
         raise SourceError(f"no such file or directory: {spec} (a map in git is "
                           "written REV:PATH, e.g. HEAD~1:flows/acc)")
     return _read_git(spec, rev, inner, today)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise SourceError(f"cannot read {str(path)[:80]}…: {exc.strerror}") from exc
 
 
 # -- git -----------------------------------------------------------------------
@@ -140,8 +147,8 @@ def _includes(top: Path, name: str, raw: bytes) -> list[str]:
     value = data.get("include") if isinstance(data, dict) else None
     found = []
     for entry in value if isinstance(value, list) else [value]:
-        if not isinstance(entry, str) or not entry.strip():
-            continue
+        if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+            continue  # reported by the loader
         if posixpath.isabs(entry):
             absolute = Path(os.path.normpath(entry))
             if not absolute.is_relative_to(top):

@@ -22,7 +22,7 @@ import io
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from flowmap.model import SECTIONS, TOP_LEVEL_KEYS, MapInfo, nested_model
 from flowmap.output import OutputError, write_atomic
+from flowmap.rules import files as codes
+from flowmap.yamlsource import MAX_FILE_BYTES, parse_document
 
 #: no line is ever wrapped below this width (long titles and URLs stay on one line)
 LINE_WIDTH = 4096
@@ -60,11 +62,18 @@ class Outcome:
     path: Path
     changed: bool = False
     error: FormatError | None = None
+    #: the bytes read and the bytes to write (when changed), until written
+    old: bytes = field(default=b"", repr=False, compare=False)
+    new: bytes = field(default=b"", repr=False, compare=False)
+    #: changed, but not written because another file could not be formatted
+    held: bool = False
 
     def describe(self, check: bool) -> str:
         if self.error is not None:
             return (f"{self.error.where(str(self.path))}: cannot format: {self.error.message}; "
                     "the file is left as it is")
+        if self.held:
+            return f"would reformat {self.path} (not written: no file is until all can be)"
         if self.changed:
             return f"{'would reformat' if check else 'reformatted'} {self.path}"
         return f"unchanged {self.path}"
@@ -215,12 +224,18 @@ def _comment_lines(node: Any) -> Counter[str]:
     return found
 
 
-_SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _plain_data(text: str) -> Any:
-    """What flowmap's own YAML reader (PyYAML, safe) makes of ``text``."""
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+    """What flowmap's own YAML reader makes of ``text``, with its limits (size, depth,
+    aliases): a file the loader refuses is never formatted."""
+    doc = parse_document(text.encode("utf-8"), "")
+    refused = [p for p in doc.problems if p.rule is codes.UNSAFE_YAML]
+    problem = refused[0] if refused else (doc.problems[0] if doc.data is None and
+                                          doc.problems else None)
+    if problem is not None:
+        syntax = "not valid YAML: " if problem.rule is codes.YAML_SYNTAX else ""
+        raise FormatError(syntax + problem.message, problem.location.line,
+                          problem.location.column)
+    return doc.data
 
 
 # -- formatting text and files ---------------------------------------------------
@@ -243,6 +258,9 @@ def format_text(text: str) -> str:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
         raise FormatError(f"not valid YAML: {_first_line(exc)}", line, column) from exc
+    except (ValueError, OverflowError) as exc:  # e.g. 2024-02-30: no such day
+        raise FormatError(f"a value YAML cannot read ({_first_line(exc)}); correct it "
+                          "(`flowmap validate` shows where)") from exc
     if data is None:
         return text  # empty, or comments only: nothing to order
     comments = _comment_lines(data)
@@ -260,7 +278,7 @@ def _verify(before: Any, comments: Counter[str], result: str) -> None:
     try:
         after = _plain_data(result)
         kept = _comment_lines(_yaml().load(result))
-    except (YAMLError, yaml.YAMLError) as exc:
+    except (YAMLError, yaml.YAMLError, ValueError) as exc:
         raise FormatError(f"the formatted text would not load ({_first_line(exc)}); "
                           "please report this") from exc
     if after != before:
@@ -277,7 +295,18 @@ def _first_line(exc: Exception) -> str:
 
 def format_file(path: Path, *, check: bool = False) -> Outcome:
     """Format one file in place (or, with ``check``, only say whether it would change)."""
+    planned = plan_file(path, check=check)
+    return planned if check else write_planned(planned)
+
+
+def plan_file(path: Path, *, check: bool = False) -> Outcome:
+    """What formatting would make of one file, without writing it."""
     try:
+        if not path.is_file():
+            return Outcome(path, error=FormatError("not a regular file (a pipe or device)"))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Outcome(path, error=FormatError(
+                f"over the size limit of {MAX_FILE_BYTES:,} bytes"))
         raw = path.read_bytes()
     except OSError as exc:
         return Outcome(path, error=FormatError(f"cannot read it: {exc.strerror}"))
@@ -298,18 +327,27 @@ def format_file(path: Path, *, check: bool = False) -> Outcome:
     new = ("\ufeff" if bom else "") + formatted
     if new == text:
         return Outcome(path)
-    if not check:
-        try:
-            _replace(path, new.encode("utf-8"))
-        except OutputError as exc:
-            return Outcome(path, error=FormatError(str(exc)))
+    if not check and not os.stat(path).st_mode & 0o222:
+        return Outcome(path, error=FormatError(
+            "the file is read-only; make it writable to let fmt rewrite it"))
+    return Outcome(path, changed=True, old=raw, new=new.encode("utf-8"))
+
+
+def write_planned(outcome: Outcome) -> Outcome:
+    """Write a planned change, unless the file changed since it was read."""
+    if not outcome.changed or outcome.held or outcome.error is not None:
+        return outcome
+    path = outcome.path
+    try:
+        if path.read_bytes() != outcome.old:
+            return Outcome(path, error=FormatError(
+                "the file changed while fmt was running; not rewritten: run fmt again"))
+        write_atomic(path, outcome.new)  # keeps the file's permissions
+    except OSError as exc:
+        return Outcome(path, error=FormatError(f"cannot write it: {exc.strerror}"))
+    except OutputError as exc:
+        return Outcome(path, error=FormatError(str(exc)))
     return Outcome(path, changed=True)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode & 0o7777
-    write_atomic(path, data)
-    os.chmod(path, mode)
 
 
 def map_files(paths: Iterable[Path]) -> list[Path]:
@@ -325,4 +363,11 @@ def map_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def format_paths(paths: Iterable[Path], *, check: bool = False) -> list[Outcome]:
-    return [format_file(f, check=check) for f in map_files(paths)]
+    """Format every file of the maps: each is checked first, and none is written
+    unless every one can be (a directory is never left half formatted)."""
+    planned = [plan_file(f, check=check) for f in map_files(paths)]
+    if check:
+        return planned
+    if any(o.error is not None for o in planned):
+        return [replace(o, held=True) if o.changed else o for o in planned]
+    return [write_planned(o) for o in planned]

@@ -228,6 +228,8 @@ class _Collector:
         self.partial: dict[tuple[str, str], tuple[str, ...]] = {}
         #: where every item, file or included map that could not be read was written
         self.not_read: list[Location] = []
+        #: catalogue items a map redeclared, as the catalogue has them
+        self.catalogue_originals: dict[tuple[str, str], Item] = {}
         #: the valid items of catalogue documents, until they are merged
         self._catalogue_items: dict[int, list[tuple[str, Item, PathKey]]] = {}
 
@@ -356,10 +358,12 @@ class _Collector:
         for index, entry in enumerate(entries):
             where = doc.location(("include", index) if isinstance(value, list) else
                                  ("include",))
-            if not isinstance(entry, str) or not entry.strip():
+            if not isinstance(entry, str) or not entry.strip() or "\x00" in entry:
+                found_kind = "a NUL character" if isinstance(entry, str) and entry.strip() \
+                    else kind_of(entry)
                 self.add(codes.SCHEMA, "map", Path(doc.file).stem,
                          "`include:` lists paths of other maps, e.g. [../acc, ../msd]; "
-                         f"found {kind_of(entry)}", where)
+                         f"found {found_kind}", where)
                 self.not_read.append(where)
                 continue
             target = Path(os.path.normpath(Path(doc.file).parent / entry))
@@ -497,7 +501,8 @@ class _Collector:
                      f"{kind} id {item.id!r} is declared twice; the first is at "
                      f"{first.location}; rename or remove one", origin.location)
         else:
-            self._agree(section, existing, item, first, origin)
+            self._agree(section, existing, item, first, origin,
+                        (first_component, component))
 
     def _keep(self, key: tuple[str, str], item: Item, origin: Origin,
               component: _Component | None) -> None:
@@ -508,9 +513,12 @@ class _Collector:
             self.catalogued.add(key)
 
     def _agree(self, section: str, first: Item, item: Item, first_origin: Origin,
-               origin: Origin) -> None:
-        """Two composed maps declare the same id: it is one thing, so they must agree."""
-        a, b = first.model_dump(by_alias=True), item.model_dump(by_alias=True)
+               origin: Origin, components: tuple[_Component | None, _Component | None]
+               ) -> None:
+        """Two composed maps declare the same id: it is one thing, so they must agree
+        on what each means, a value left out meaning its default (what the catalogue
+        says, the map's jurisdiction), not something else."""
+        a, b = (self._meaning(x, c) for x, c in zip((first, item), components, strict=True))
         differ = [f for f in MUST_AGREE.get(section, ()) if a.get(f) != b.get(f)]
         if differ:
             kind = SECTIONS[section][1]
@@ -520,6 +528,21 @@ class _Collector:
                      f"{kind} {item.id!r} is also declared at {first_origin.location}, and "
                      f"the two disagree ({details}); make them the same, or use two ids",
                      origin.location)
+
+    def _meaning(self, item: Item, component: _Component | None) -> dict[str, Any]:
+        """``item``'s fields as they are read: for an organisation, the catalogue's
+        values where it has the id, and the country and health_agency that apply."""
+        if isinstance(item, Organisation):
+            original = self.catalogue_originals.get(("organisations", item.id))
+            if isinstance(original, Organisation):
+                item = item.model_copy(update={
+                    f: getattr(original, f) for f in _CATALOGUE_KEEPS
+                    if getattr(item, f) is None and getattr(original, f) is not None})
+            info = component.info if component else None
+            return {**item.model_dump(by_alias=True),
+                    "country": item.country or (info.jurisdiction if info else "NZ"),
+                    "health_agency": item.is_health_agency}
+        return item.model_dump(by_alias=True)
 
     def _override_catalogue(self, key: tuple[str, str], existing: Item, item: Item,
                             origin: Origin, component: _Component) -> None:
@@ -532,6 +555,7 @@ class _Collector:
             return
         if isinstance(item, Organisation):
             assert isinstance(existing, Organisation)
+            self.catalogue_originals.setdefault(key, existing)
             item = self._reconcile_organisation(existing, item, origin)
         self.catalogued.discard(key)
         self._keep(key, item, origin, component)

@@ -78,7 +78,9 @@ AuthorityRole = Literal["basis", "condition"]
 #: a disclosure, or custody by an agent holding the information for the discloser
 Transfer = Literal["disclosure", "agent"]
 
-_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\]+(:[0-9]+)?([/?#][^\s<>\"'`\\]*)?$", re.I)
+#: no whitespace, quotes or control characters (NUL, ESC, BEL ...) anywhere
+_URL = re.compile(r"^https?://[^\s/?#<>\"'`\\\x00-\x1f\x7f-\x9f]+(:[0-9]+)?"
+                  r"([/?#][^\s<>\"'`\\\x00-\x1f\x7f-\x9f]*)?$", re.I)
 
 
 def _check_url(value: str) -> str:

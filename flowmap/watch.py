@@ -68,8 +68,10 @@ def _is_map_file(_change: object, path: str) -> bool:
 class Watcher:
     """One map, checked and rendered again on each change; remembers the last findings."""
 
-    def __init__(self, paths: Sequence[Path], render: Renderer, echo: Echo) -> None:
+    def __init__(self, paths: Sequence[Path], render: Renderer, echo: Echo,
+                 tree: Path | None = None) -> None:
         self.paths = tuple(paths)
+        self.tree = tree
         self.render = render
         self.echo = echo
         self.previous: dict[FindingKey, Finding] | None = None
@@ -78,7 +80,7 @@ class Watcher:
     def run(self) -> None:
         """Check and render once, printing what changed since the last run."""
         try:
-            result = check(self.paths)
+            result = check(self.paths, tree=self.tree)
         except MapPathError as exc:
             self.echo(f"error: {exc}")
             return
@@ -111,12 +113,13 @@ def _now() -> str:
 
 
 def watch_map(paths: Sequence[Path], render: Renderer, echo: Echo, *,
-              stop: threading.Event | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
+              stop: threading.Event | None = None, debounce_ms: int = DEBOUNCE_MS,
+              tree: Path | None = None) -> None:
     """Check and render the map now, then after every change, until ``stop`` is set or
     the user presses Ctrl-C (which ends the watch quietly)."""
     import watchfiles
 
-    watcher = Watcher(paths, render, echo)
+    watcher = Watcher(paths, render, echo, tree)
     watcher.run()
     roots = watched_roots(paths, watcher.result)
     echo(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C to stop)")

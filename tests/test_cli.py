@@ -124,7 +124,6 @@ def test_fail_on(write_map: WriteMap, text: str, fail_on: str | None, expected: 
     (["--select", "fm2"], {"FM201"}, 1),
     (["--select", "FM3"], {"FM304"}, 0),
     (["--select", "FM304,FM201"], {"FM201", "FM304"}, 1),
-    (["--select", "FM9"], set(), 0),
     (["--ignore", "FM201"], {"FM304"}, 0),
     (["--ignore", "FM2"], {"FM304"}, 0),
     (["--ignore", "FM2,FM3"], set(), 0),

@@ -123,3 +123,27 @@ def test_every_command_takes_several_maps(tmp_path: Path) -> None:
     register = runner.invoke(main, ["register", str(tmp_path / "ird"), str(tmp_path / "acc"),
                                     "--format", "csv"])
     assert register.exit_code == 0 and "acc-gets-earnings" in register.output
+
+
+def test_catalogue_organisation_redeclared_as_the_catalogue_has_it_is_no_conflict(
+        tmp_path: Path) -> None:
+    """Issue 14 item 2: a value left out compares as its default, not as different."""
+    org = "organisations:\n  - {id: ird, name: Inland Revenue, kind: government-department}\n"
+    write(tmp_path, {
+        "a/map.yaml": "map: {id: a, title: A, as_of: 2024-01-01, catalogues: [nz]}\n" + org,
+        "b/map.yaml": "map: {id: b, title: B, as_of: 2024-01-01, catalogues: [nz]}\n" + org,
+        "c/map.yaml": "map: {id: c, title: C, as_of: 2024-01-01}\norganisations:\n"
+                      "  - {id: ngo, name: N, kind: ngo, country: NZ}\n",
+        "d/map.yaml": "map: {id: d, title: D, as_of: 2024-01-01}\norganisations:\n"
+                      "  - {id: ngo, name: N, kind: ngo}\n",
+        "e/map.yaml": "map: {id: e, title: E, as_of: 2024-01-01}\norganisations:\n"
+                      "  - {id: ngo, name: N, kind: ngo, country: AU}\n",
+    })
+    _, report = validate_json(tmp_path / "a", tmp_path / "b", tmp_path / "c", tmp_path / "d")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert "FM501" not in {f["code"] for f in findings}, findings
+    _, report = validate_json(tmp_path / "d", tmp_path / "e")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert [f["code"] for f in findings if f["code"] == "FM501"] == ["FM501"]

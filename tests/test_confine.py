@@ -151,3 +151,23 @@ def test_diff_reads_includes_from_the_revision_never_the_working_tree(
     data = json.loads(result.stdout)
     assert [a["id"] for a in data["sections"]["organisations"]["added"]] == ["d"]
     assert "working-tree-only" not in result.stdout and "secret-org" not in result.stdout
+
+
+def test_an_include_holding_a_nul_is_a_finding(tmp_path: Path) -> None:
+    folder = one_map(tmp_path, '"a\\0b"')
+    status, found = validate(folder)
+    assert [(f["code"], f["location"]["line"]) for f in found] == [("FM005", 2)]
+
+
+def test_watch_reports_a_long_include_added_by_a_save(tmp_path: Path) -> None:
+    from flowmap.watch import Watcher
+
+    folder = one_map(tmp_path, "")
+    said: list[str] = []
+    watcher = Watcher([folder], lambda result: [], said.append)
+    watcher.run()
+    (folder / "map.yaml").write_text(MAP.format(include=json.dumps("y" * 300)),
+                                     encoding="utf-8")
+    watcher.run()  # the save adds an include whose name is too long for the file system
+    assert any(line.startswith("new: ") and "FM015" in line for line in said), said
+    assert not any("internal error" in line for line in said)

@@ -407,7 +407,7 @@ def test_output_never_overwrites_a_file_of_the_map(repo: Path) -> None:
     target = repo / "flows" / "x" / "flows.yaml"
     before = target.read_bytes()
     result = run("HEAD~1:flows/x", "flows/x", "-o", target)
-    assert result.exit_code == 1 and "refusing to overwrite" in result.stderr
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
     assert target.read_bytes() == before
 
 

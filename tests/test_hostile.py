@@ -384,9 +384,9 @@ def test_unwritable_outputs_give_a_clear_error(command: str, where: str,
     source.write_text(OK_MAP, encoding="utf-8")
     target = str(UNWRITABLE[where](tmp_path)).format(ext="svg" if command == "render" else "md")
     code, out, err = invoke(command, source, "-o", target)
-    assert code == 1, (code, out, err)
+    assert code == 2, (code, out, err)  # the command could not do what was asked
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert len(lines) == 1 and lines[0].startswith("flowmap: "), err
     assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "keep me\n"
     assert source.read_text(encoding="utf-8") == OK_MAP
 
@@ -396,14 +396,14 @@ def test_register_into_a_directory_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "map.yaml"
     source.write_text(OK_MAP, encoding="utf-8")
     code, _, err = invoke("register", source, "-o", tmp_path)
-    assert code == 1 and err.strip() == f"Error: {tmp_path} is a directory; give a file name"
+    assert code == 2 and err.strip() == f"flowmap: {tmp_path} is a directory; give a file name"
 
 
 def test_an_output_directory_under_a_regular_file_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "map.yaml"
     source.write_text(OK_MAP, encoding="utf-8")
     code, _, err = invoke("render", source, "-o", f"{source}/out/", *formats("svg", "dot"))
-    assert code == 1 and err.startswith("Error: cannot create directory"), err
+    assert code == 2 and err.startswith("flowmap: cannot create directory"), err
     assert source.read_text(encoding="utf-8") == OK_MAP
 
 

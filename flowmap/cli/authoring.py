@@ -38,14 +38,18 @@ def init(directory: Path, catalogue_name: str | None) -> None:
 def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
     """Rewrite map files in canonical key order and layout, keeping every comment."""
     from flowmap.fmt import format_paths
+    from flowmap.loader import MapPathError
 
-    outcomes = format_paths(map_path, check=check)
+    try:
+        outcomes = format_paths(map_path, check=check)
+    except MapPathError as exc:
+        raise click.UsageError(str(exc)) from exc
     for outcome in outcomes:
         if outcome.error is not None:
             click.echo(f"flowmap: {outcome.describe(check)}", err=True)
         elif outcome.changed:
             click.echo(outcome.describe(check))
-    changed = sum(o.changed for o in outcomes)
+    changed = sum(o.changed and not o.held for o in outcomes)
     failed = sum(o.error is not None for o in outcomes)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(f"{changed} of {len(outcomes)} files {verb}"

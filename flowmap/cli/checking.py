@@ -36,7 +36,8 @@ def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | N
 
     if fmt not in FORMATTERS:
         raise click.UsageError(f"format {fmt!r} is not available yet")
-    result = check_map(map_path).select(split_codes(select), split_codes(ignore))
+    codes = split_codes(select), split_codes(ignore, "--ignore")
+    result = check_map(map_path).select(*codes)
     click.echo(FORMATTERS[fmt](result), nl=False)
     if fail_on != "never":
         threshold = Severity(fail_on).rank

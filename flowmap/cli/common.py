@@ -16,25 +16,62 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 VALIDATE_FORMATS = ("text", "json", "sarif", "github")
 RENDER_FORMATS = ("svg", "png", "pdf", "dot", "html", "mermaid", "json", "graphml")
+#: exit statuses (docs/trust.md): 0 done, nothing at or above --fail-on (also when
+#: standard output was closed early, as by `| head`); 1 findings at or above it (or
+#: files fmt would change); 2 the command could not do what was asked (a usage error,
+#: a path that cannot be read or written); 70 a bug in flowmap
+EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
 
 class Group(click.Group):
-    """Turns any unexpected exception into one line (set FLOWMAP_DEBUG=1 for the trace)."""
+    """Turns any unexpected exception into one line (set FLOWMAP_DEBUG=1 for the trace):
+    an input or output failure is exit status 2, anything else an internal error (70)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from flowmap.output import OutputError
+
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            raise  # the reader stopped reading (`| head`): click ends quietly
+        except (OSError, OutputError) as exc:
+            if os.environ.get("FLOWMAP_DEBUG"):
+                raise
+            _quiet_stdout()
+            click.echo(f"flowmap: {_io_message(exc)}", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:
             if os.environ.get("FLOWMAP_DEBUG"):
                 raise
             click.echo(f"flowmap: internal error: {type(exc).__name__}: {exc} "
                        "(please report it; FLOWMAP_DEBUG=1 shows the trace)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _io_message(exc: Exception) -> str:
+    if not isinstance(exc, OSError):
+        return str(exc)
+    name = str(exc.filename) if exc.filename is not None else "standard output"
+    if len(name) > 160:
+        name = f"{name[:80]}…{name[-60:]}"
+    return f"cannot read or write {name}: {exc.strerror or exc}"
+
+
+def _quiet_stdout() -> None:
+    """Standard output failed (closed, full): point it at /dev/null, so that Python's
+    last flush at exit does not fail again with a second message."""
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class OneLineUsageError(click.ClickException):
@@ -73,8 +110,34 @@ def map_root() -> Path | None:
     return ctx.meta.get(_ROOT) if ctx is not None else None
 
 
-def split_codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+def _did_you_mean(code: str, known: list[str]) -> str:
+    """FM2O1 (a letter O) → FM201; else the nearest code."""
+    from flowmap.suggest import suggest
+
+    digits = code[:2] + code[2:].translate(str.maketrans("OILS", "0115"))
+    return f" (did you mean {digits!r}?)" if digits in known else suggest(code, known)
+
+
+def split_codes(value: str | None, option: str = "--select") -> tuple[str, ...]:
+    """The codes or prefixes of ``--select``/``--ignore``; one that names no finding
+    code (a typo such as FM2O1) is a usage error, never a filter that hides everything."""
+    import re
+
+    from flowmap.rules.registry import BY_CODE
+
+    if value is None:
+        return ()
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    if not codes:
+        raise OneLineUsageError(f"{option} {value!r} names no finding code; write codes or "
+                                "prefixes separated by commas, e.g. FM2,FM301")
+    for code in codes:
+        if not re.fullmatch(r"FM[0-9]{0,3}", code) or not any(k.startswith(code)
+                                                               for k in BY_CODE):
+            raise OneLineUsageError(
+                f"{option}: {code!r} is not a finding code or the start of one"
+                f"{_did_you_mean(code, list(BY_CODE))}; `flowmap rules` lists them")
+    return codes
 
 
 AS_OF_KEY = "flowmap.as_of"
@@ -170,7 +233,7 @@ def drawing_options(func: F) -> F:
 
 
 def print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> None:
-    """``data`` to standard output, or written atomically to ``output``."""
+    """``data`` to standard output (also ``-o -``), or written atomically to ``output``."""
     from flowmap.output import OutputError, write_atomic
 
     if output is None:
@@ -179,4 +242,4 @@ def print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> Non
     try:
         write_atomic(output, data, protect=protect)
     except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise OneLineUsageError(str(exc)) from exc

@@ -17,6 +17,7 @@ from flowmap.cli.common import (
     map_argument,
     view_options,
 )
+from flowmap.cli.common import OneLineUsageError, map_root, print_or_write
 
 if TYPE_CHECKING:
     from flowmap.render import Drawing
@@ -71,7 +72,9 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     try:
         with spinner("rendering"):
             written = write_renders(result, drawing, output, formats, protect=files_of(result))
-    except (RenderError, OutputError) as exc:
+    except OutputError as exc:
+        raise OneLineUsageError(str(exc)) from exc
+    except RenderError as exc:
         raise click.ClickException(str(exc)) from exc
     for fmt, path in written:
         click.echo(f"wrote {path} ({fmt}: {len(view.organisations)} organisations, "
@@ -136,25 +139,20 @@ def refuse_incomplete(result: Result, allow_errors: bool) -> str:
 def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: bool,
              by: str) -> None:
     """The register of flows: a table for a publication's appendix."""
-    from flowmap.output import OutputError, write_atomic
     from flowmap.report.register import to_csv, to_markdown, to_xlsx
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
     result = check_map(map_path)
+    if result.map.incomplete:
+        click.echo(f"flowmap: warning: not the whole map: {result.map.completeness_note()}",
+                   err=True)
     if fmt == "xlsx":
         data = to_xlsx(result)
     else:
         text = to_markdown(result, by=by) if fmt == "markdown" else to_csv(result, bom=bom)
-        if output is None:
-            click.echo(text, nl=False)
-            return
         data = text.encode("utf-8")
-    assert output is not None
-    try:
-        write_atomic(output, data, protect=files_of(result))
-    except OutputError as exc:
-        raise click.ClickException(str(exc)) from exc
+    print_or_write(data, output, files_of(result))
 
 
 @click.command()
@@ -201,7 +199,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     # Ctrl-C ends the watch: say "stopped", not the library's warning about it
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
     try:
-        watch_map(map_path, render_once, click.echo)
+        watch_map(map_path, render_once, click.echo, tree=map_root())
     except KeyboardInterrupt:
         pass
     click.echo("stopped")

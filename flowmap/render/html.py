@@ -418,11 +418,17 @@ def _subject_label(result: Result, f: Finding) -> str:
     m = result.map
     kind, sid = f.subject.kind, f.subject.id
     if kind == "flow" and sid in m.flows:
-        flow = m.flows[sid]
-        return m.ends(flow)
+        return _ends(result, m.flows[sid])
     if kind == "organisation" and sid in m.organisations:
-        return m.organisations[sid].name
-    return f"{kind} {sid}"
+        return f"<bdi>{_e(m.organisations[sid].name)}</bdi>"
+    return _e(f"{kind} {sid}")
+
+
+def _ends(result: Result, flow: Flow) -> str:
+    """'A → B' as HTML, each name isolated: right-to-left text (or a U+202E
+    override) in one name cannot reorder the arrow or the other name."""
+    label = result.map.label
+    return f"<bdi>{_e(label(flow.from_))}</bdi> → <bdi>{_e(label(flow.to))}</bdi>"
 
 
 def _findings_table(result: Result, shown: Sequence[Finding]) -> str:
@@ -441,7 +447,7 @@ def _findings_table(result: Result, shown: Sequence[Finding]) -> str:
             f'<span class="fm-sub"><code>{_e(f.code)}</code></span></td>'
             f'<td><p class="fm-f-head"><strong>{_e(rule.title if rule else f.code)}</strong>'
             f' — <button type="button" class="fm-link" data-finding="{index}">'
-            f"{_e(_subject_label(result, f))}</button></p>"
+            f"{_subject_label(result, f)}</button></p>"
             f'<p class="fm-msg">{_e(f.message)}</p>{accepted}'
             f'<span class="fm-sub">{_e(f.subject.kind)} <code>{_e(f.subject.id)}</code>'
             f"{_e(where)}</span></td></tr>")
@@ -482,7 +488,7 @@ def _register_table(result: Result, drawing: Drawing) -> str:
         body.append(
             f'<tr data-flow="{_e(row.flow)}" class="fm-st-{row.status}">'
             f'<td><button type="button" class="fm-link" data-flow="{_e(row.flow)}">'
-            f"{_e(result.map.label(flow.from_))} → {_e(result.map.label(flow.to))}</button>"
+            f"{_ends(result, flow)}</button>"
             f'<span class="fm-sub">{_e(row.flow)}</span></td>'
             f"<td>{_e(row.information)}"
             f'<span class="fm-sub">{_e(row.purpose)}</span></td>'

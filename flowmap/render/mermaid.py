@@ -19,9 +19,13 @@ _ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;",
              "|": "#124;", "`": "#96;", "\n": " ", "\r": " "}
 
 
+#: control characters (ESC, BEL, which a terminal showing the file would act on)
+_CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 def escape(text: str) -> str:
-    """Text safe inside a quoted Mermaid label."""
-    return "".join(_ENTITIES.get(c, c) for c in text)
+    """Text safe inside a quoted Mermaid label; control characters drawn as U+FFFD."""
+    return "".join(_ENTITIES.get(c, c) for c in text).translate(_CONTROLS)
 
 
 #: Mermaid shows the title's <, > and & as the entities its sanitiser writes for them

@@ -8,6 +8,7 @@ that nothing taken from a map can end a command or start another one.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from flowmap.findings import Finding, Severity, summary
@@ -23,8 +24,11 @@ COMMANDS: dict[Severity, str] = {
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message (what follows ``::``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (what follows ``::``); other control characters
+    (ESC, BEL: the log is also read in terminals) are shown as ``\\xNN``."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c
+                   for c in escaped)
 
 
 def escape_property(text: str) -> str:

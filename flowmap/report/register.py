@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 
@@ -101,12 +102,17 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!])")
 def md_cell(value: str) -> str:
     """Text that stays literal inside a Markdown table cell (control characters,
     such as a terminal's escape sequences, shown as U+FFFD)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(xml_text(value).split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_CONTROL.sub("\ufffd", value).split()))
+
+
+#: C0 and C1 control characters (ESC, BEL, NUL, CSI ...) but not whitespace
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def md_url(url: str) -> str:
-    """A URL safe inside Markdown's <...> autolink."""
-    return url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    """A URL safe inside Markdown's <...> autolink: anything but printable ASCII
+    (spaces, angle brackets, control characters, NUL) percent-encoded."""
+    return urllib.parse.quote(url, safe="!#$&'()*+,/:;=?@[]~%-._")
 
 
 def to_markdown(result: Result, *, by: str = "flow") -> str:

@@ -23,7 +23,9 @@ const orgName = (id) => (orgs[id] ? orgs[id].name : id);
 const itemName = (id) => (data.information[id] ? data.information[id].name : id);
 const purposeName = (id) => (id && data.purposes[id] ? data.purposes[id].name : id);
 const ruleTitle = (code) => (data.rules[code] ? data.rules[code].title : "");
-const ends = (f) => orgLabel(f.from) + " → " + orgLabel(f.to);
+// each name isolated (FSI … PDI): right-to-left text or a U+202E in one name cannot
+// reorder the arrow or the other name
+const ends = (f) => "\u2068" + orgLabel(f.from) + "\u2069 → \u2068" + orgLabel(f.to) + "\u2069";
 
 // -- the drawing's elements ------------------------------------------------------------
 
