@@ -94,7 +94,7 @@ def test_a_whole_map_is_drawn_without_a_stamp(write_map: WriteMap, tmp_path: Pat
 def test_an_unknown_output_extension_is_an_error(name: str, write_map: WriteMap,
                                                  tmp_path: Path) -> None:
     code, output = render("render", write_map(MAP), "-o", tmp_path / name)
-    assert code == 1 and "cannot tell the format" in output and "--format" in output
+    assert code == 2 and "cannot tell the format" in output and "--format" in output
     assert not (tmp_path / name).exists()
 
 
