@@ -321,6 +321,10 @@ class Authority(_Model):
     use_limits: tuple[Text, ...] = Field(
         default=(), description="Limits the law puts on the recipient's use or onward "
         "disclosure (e.g. tax secrecy), in words.")
+    not_for: tuple[Id, ...] = Field(
+        default=(), description="Purposes the recipient may not use the information for, "
+        "nor pass it on for (e.g. Oranga Tamariki Act 1989 s 66(3)(a): not to investigate "
+        "any offence).")
     short: str | None = Field(
         default=None, description="A short citation for drawings (e.g. 'TAA s 18E').")
     provenance: Provenance | None = None

@@ -166,6 +166,9 @@ def show_text(catalogue: Catalogue, authority: Authority) -> str:
         ("defined in", str(where) if where else "-"),
     ])
     lines += _list_lines("use limits", a.use_limits)
+    if a.not_for:
+        lines += _fields([("not to be used for", ", ".join(
+            _named(catalogue.purposes, p) for p in a.not_for))])
     lines += _list_lines("unsettled", a.unsettled)
     if a.provenance is not None:
         lines.append(f"  provenance (checked {a.provenance.checked}):")

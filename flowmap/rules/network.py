@@ -98,6 +98,51 @@ def onward_disclosure(ctx: Context) -> Iterator[Finding]:
             ctx.map.where("flows", fid, "information", onward.information.index(item)))
 
 
+def _excluding(ctx: Context, flow: Flow, item: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(authority, purposes) for each authority covering ``item`` on ``flow`` that bars
+    the recipient from using it for some purposes."""
+    found = []
+    for check in ctx.assessments[flow.id].covering_checks(item):
+        auth = ctx.map.authorities[check.authority]
+        if auth.not_for:
+            found.append((auth.id, auth.not_for))
+    return found
+
+
+@rule(
+    "FM307", Severity.ERROR, "Used for a purpose the law excludes",
+    what="An organisation passes on information it received under an authority that bars "
+    "its use for some purposes (`not_for`), in a flow for one of those purposes (followed "
+    "along every chain of flows carrying the item).",
+    why="Some provisions let information be shared only on condition that it is not used "
+    "for certain ends: information an Oranga Tamariki Act s 66 request obtains must not be "
+    "used to investigate any offence (s 66(3)(a)).",
+    fix="Stop the flow, or obtain the information for that purpose under a basis that "
+    "allows it (and draw that flow from its source).",
+)
+def excluded_purpose(ctx: Context) -> Iterator[Finding]:
+    breaches: dict[tuple[str, str], tuple[list[str], Flow, str]] = {}
+    for fid in sorted(ctx.map.flows):
+        flow = ctx.map.flows[fid]
+        for item in flow.information:
+            for aid, barred in _excluding(ctx, flow, item):
+                for chain in _onward_chains(ctx, flow, item):
+                    onward = ctx.map.flows[chain[-1]]
+                    key = (chain[-1], item)
+                    if onward.purpose in barred and (
+                            key not in breaches or len(chain) < len(breaches[key][0])):
+                        breaches[key] = (chain, flow, aid)
+    for (fid, item), (chain, origin, aid) in sorted(breaches.items()):
+        onward = ctx.map.flows[fid]
+        yield excluded_purpose.finding(
+            "flow", fid,
+            f"{describe(ctx, onward)} uses {item!r} for {onward.purpose!r}, which "
+            f"{origin.from_!r} disclosed under {aid!r}, an authority that bars that purpose "
+            f"(chain: {' → '.join(chain)}); stop this flow, or obtain the information for "
+            "this purpose under a basis that allows it",
+            ctx.map.where("flows", fid, "purpose"))
+
+
 @rule(
     "FM302", W, "Re-identification risk",
     what="One organisation receives identified and de-identified (or aggregate) flows of "
@@ -201,6 +246,7 @@ def unused_purpose(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
     used = {f.purpose for f in ctx.map.flows.values()} | _named_by_scopes(ctx, "purposes")
+    used |= {p for a in ctx.map.authorities.values() for p in a.not_for}
     for pid in ctx.declared("purposes"):
         if pid not in used:
             yield unused_purpose.finding(

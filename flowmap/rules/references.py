@@ -101,6 +101,12 @@ def unknown_purpose(ctx: Context) -> Iterator[Finding]:
                                           "flow", flow.id),
                 ctx.map.where("flows", flow.id, "purpose"))
     for aid in ctx.declared("authorities"):
+        for index, ref in enumerate(ctx.map.authorities[aid].not_for):
+            if ref not in ctx.map.purposes:
+                yield unknown_purpose.finding(
+                    "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
+                                               "authority", aid),
+                    ctx.map.where("authorities", aid, "not_for", index))
         for path, scope in ctx.map.authorities[aid].scopes():
             for index, ref in enumerate(scope.purposes or ()):
                 if ref not in ctx.map.purposes:
