@@ -142,6 +142,8 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
     result = check_map(map_path)
+    if fmt != "markdown" and result.map.incomplete:  # Markdown says it in its text
+        click.echo(f"warning: not the whole map: {result.map.completeness_note()}", err=True)
     if fmt == "xlsx":
         data = to_xlsx(result)
     else:
