@@ -198,7 +198,8 @@ MERMAID_LINE = re.compile(
     r'^    (o\d+\["[^"]*"\]:::\w+'
     r'|o\d+ (-->|==>)\|"[^"|]*"\| o\d+'
     r"|linkStyle \d+ [\w:#,.\- ]+"
-    r"|classDef \w+ [\w:#,]+)$")
+    r"|classDef \w+ [\w:#,]+"
+    r"|%% [^\n]*)$")
 
 
 def check_mermaid_shape(text: str) -> list[str]:

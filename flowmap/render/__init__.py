@@ -16,6 +16,7 @@ from flowmap.render.edges import group_edges
 from flowmap.render.html import to_html
 from flowmap.render.layout import Plan, plan
 from flowmap.render.mermaid import to_mermaid
+from flowmap.render.missing import missing
 from flowmap.render.plain import to_graphml, to_json
 from flowmap.render.svg import make_accessible
 from flowmap.render.theme import DEFAULT, THEMES, Theme
@@ -66,10 +67,12 @@ NUMBER_LABELS_ABOVE = 80
 
 def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFAULT,
                 labels: Labels | Literal["auto"] = "auto", merge: bool | None = None,
-                engine: str | None = None, stamp: str = "", grouping: Grouping = "fill",
-                hub: str | None = None) -> Drawing:
+                engine: str | None = None, stamp: str | None = None,
+                grouping: Grouping = "fill", hub: str | None = None) -> Drawing:
     """How to draw ``view``: merging, engine and labels chosen by its size unless given.
-    The hub is ``hub``, else the map's owner when the view shows it."""
+    The hub is ``hub``, else the map's owner when the view shows it. The stamp (what
+    of the map is missing) is ``stamp``, else what :func:`missing` finds."""
+    stamp = missing(result).stamp() if stamp is None else stamp
     view = view or select(result)
     flows = [result.map.flows[f] for f in view.flows]
     pairs = len(group_edges(result, flows, merge=True))
@@ -93,11 +96,11 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
     stopped after ``timeout`` seconds (:class:`LayoutTimeout`)."""
     drawing = drawing or drawing_for(result)
     if fmt == "mermaid":
-        return to_mermaid(result, drawing.view, drawing.theme)
+        return to_mermaid(result, drawing.view, drawing.theme, drawing.stamp)
     if fmt == "json":
-        return to_json(result, drawing.view)
+        return to_json(result, drawing.view, drawing.stamp)
     if fmt == "graphml":
-        return to_graphml(result, drawing.view)
+        return to_graphml(result, drawing.view, drawing.stamp)
     if fmt == "html":
         return to_html(result, drawing, render(result, "svg", drawing, timeout=timeout))
     if fmt == "png":

@@ -164,12 +164,19 @@ def _graph_label(result: Result, stamp: str, cells: Sequence[str]) -> str:
 
 def sector_fills(result: Result, drawing: Drawing) -> dict[str, str]:
     """Sector → light fill colour, for the sectors drawn (none when they are clusters)."""
-    if drawing.grouping != "fill" or not drawing.theme.sector_fills:
+    if drawing.grouping != "fill":
         return {}
-    palette = drawing.theme.sector_fills
-    counts = Counter(s for o in drawing.view.organisations
-                     if (s := result.map.organisations[o].sector))
-    # the largest sectors get a colour each; past the palette, the rest share its last
+    return sector_palette(drawing.theme, [result.map.organisations[o].sector
+                                          for o in drawing.view.organisations])
+
+
+def sector_palette(theme: Theme, sectors: Sequence[str | None]) -> dict[str, str]:
+    """Sector → the theme's fill colour: the largest sectors (by organisations drawn)
+    get a colour each; past the palette, the rest share its last."""
+    palette = theme.sector_fills
+    if not palette:
+        return {}
+    counts = Counter(s for s in sectors if s)
     ranked = sorted(counts, key=lambda s: (-counts[s], s))
     return {s: palette[min(i, len(palette) - 1)] for i, s in enumerate(ranked)}
 

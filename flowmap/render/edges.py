@@ -50,7 +50,7 @@ class Edge:
         return [f for f in self.flows if f.to == to]
 
 
-def _own_edge(result: Result, flow: Flow) -> bool:
+def own_edge(result: Result, flow: Flow) -> bool:
     """Whether ``flow`` is drawn alone: its style or its label is its own."""
     return (flow.status != "active" or flow.identifiability != "identified"
             or flow.transfer != "disclosure"
@@ -66,7 +66,7 @@ def group_edges(result: Result, flows: Sequence[Flow], *, merge: bool) -> list[E
     """The edges that draw ``flows``: merged by unordered pair when ``merge``."""
     groups: dict[tuple[str, ...], list[Flow]] = {}
     for flow in flows:
-        if merge and not _own_edge(result, flow):
+        if merge and not own_edge(result, flow):
             key: tuple[str, ...] = tuple(sorted((flow.from_, flow.to)))
         else:
             key = (flow.from_, flow.to, flow.id)

@@ -4,9 +4,19 @@
 unchanged; `flowmap trace` marks them traced or dimmed. Both are drawn here:
 a :class:`MarkedMap` → DOT → SVG (or a small self-contained HTML page).
 
+They are drawn as a map's own drawing is (docs/layout.md): sectors as fill
+colours, the legend in the graph's label under the title, and flows merged into
+one edge per pair of organisations, but only flows that carry the same mark (and
+note, e.g. the hops of a trace), so a merged edge never hides a change or a path.
+Measured with scripts/marked_numbers.py: the sector map's diff went from 169 edge
+crossings (clusters, one edge per flow) to 5.
+
 A mark's name becomes a class on the SVG group (``id="flow-<id>"``, classes
-``flow <status> <mark>``; ``id="org-<id>"``, classes ``org kind-<kind> <mark>``),
-so the drawing keeps the SVG contract of FORMAT.md §3. A mark's colour
+``flow <status> <mark>``; a merged edge ``id="flows-<a>--<b>"``, or
+``flows-<a>--<b>--<mark>`` when one pair has edges of several marks, classes
+``flows <worst status> <mark>`` and ``data-flows`` naming its flows;
+``id="org-<id>"``, classes ``org kind-<kind> <mark>``), so the drawing keeps the
+SVG contract of docs/svg.md. A mark's colour
 replaces the status colour, but an unjustified flow stays a double line with
 a marked label, so the status survives in every mark. Every string from a
 map passes through :mod:`flowmap.render.dotstr`, or is escaped for XML/HTML.
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,10 +34,24 @@ import graphviz
 
 from flowmap.model import Flow, Organisation
 from flowmap.render import layout as graphviz_layout
-from flowmap.render.dot import flow_details, flow_label, organisation_details
+from flowmap.render.dot import (
+    EDGE_LABEL_WIDTH,
+    NODE_LABEL_WIDTH,
+    flow_details,
+    flow_label,
+    organisation_details,
+    sector_palette,
+)
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
+from flowmap.render.edges import Edge, item_names, own_edge, worst_status
 from flowmap.render.layout import Plan, plan
-from flowmap.render.legend import add_legend
+from flowmap.render.legend import (
+    LEGEND_BOTH_WAYS,
+    LEGEND_MERGED,
+    kind_rows,
+    legend_cell,
+    sector_rows,
+)
 from flowmap.render.theme import DEFAULT, Theme
 from flowmap.validate import Result
 
@@ -78,55 +103,119 @@ class MarkedMap:
 
 # -- DOT -------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class MarkedEdge:
+    """One drawn edge: marked flows with the same mark (and note) between one pair."""
+
+    id: str
+    edge: Edge
+    flows: tuple[MarkedFlow, ...]
+
+    @property
+    def mark(self) -> Mark:
+        return self.flows[0].mark
+
+
+def marked_edges(drawing: MarkedMap) -> list[MarkedEdge]:
+    """The edges of ``drawing``: as a map's own drawing merges them (one per unordered
+    pair of organisations), but only flows with the same mark, note and classes; a flow
+    whose line or label is its own (flowmap.render.edges) keeps an edge of its own."""
+    groups: dict[tuple[str, ...], list[MarkedFlow]] = {}
+    for marked in drawing.flows:
+        flow = marked.flow
+        if own_edge(marked.result, flow):
+            key: tuple[str, ...] = (flow.from_, flow.to, "", flow.id)
+        else:
+            key = (*sorted((flow.from_, flow.to)), marked.mark.name, marked.note,
+                   *marked.classes)
+        groups.setdefault(key, []).append(marked)
+    edges = []
+    for key in sorted(groups):
+        group = tuple(groups[key])
+        first = group[0].flow
+        tail = first.from_
+        edge = Edge(tail, first.to, tuple(m.flow for m in group),
+                    worst_status([m.result.flow_status(m.flow.id) for m in group]))
+        edges.append(MarkedEdge(edge.id, edge, group))
+    return _unique_ids(edges)
+
+
+def _unique_ids(edges: list[MarkedEdge]) -> list[MarkedEdge]:
+    """Merged edges of one pair with different marks: 'flows-a--b--<mark>' (and a number
+    if a mark's flows with different notes make several), so every SVG id is unique."""
+    pairs = Counter(e.id for e in edges)
+    named: list[MarkedEdge] = []
+    seen: Counter[str] = Counter()
+    for e in edges:
+        if pairs[e.id] == 1:
+            named.append(e)
+            continue
+        base = f"{e.id}--{e.mark.name}"
+        seen[base] += 1
+        name = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        named.append(MarkedEdge(name, e.edge, e.flows))
+    return named
+
+
 def to_dot(drawing: MarkedMap) -> str:
     theme = drawing.theme
     chosen = _plan(drawing)
+    edges = marked_edges(drawing)
+    fills = _fills(drawing)
     dot = graphviz.Digraph(
         name=drawing.id,
-        graph_attr={**theme.graph, "label": _title(drawing), **chosen.engine_attrs,
-                    "tooltip": text(drawing.summary)},
+        graph_attr={**theme.graph, **chosen.engine_attrs, "tooltip": text(drawing.summary)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
     )
-    by_sector: dict[str, list[MarkedOrg]] = {}
     for marked in drawing.organisations:
-        by_sector.setdefault(marked.org.sector or "", []).append(marked)
-    for index, sector in enumerate(sorted(by_sector)):
-        if not sector:
-            for marked in by_sector[sector]:
-                _node(dot, marked, theme)
-            continue
-        with dot.subgraph(name=f"cluster_{index}") as sub:
-            sub.attr(label=text(sector), id=f"sector-{index}", **theme.cluster)
-            for marked in by_sector[sector]:
-                _node(sub, marked, theme)
-    for flow in drawing.flows:
-        _edge(dot, flow, theme, labelled=chosen.edge_labels)
-    if drawing.legend:
-        add_legend(dot, drawing.legend, merged=False)
+        _node(dot, marked, theme, fills.get(marked.org.sector or "")
+              if marked.mark.fill is None else None)
+    for edge in edges:
+        _edge(dot, edge, theme, labelled=chosen.edge_labels)
+    legend = list(drawing.legend)
+    if any(e.edge.both_ways for e in edges):
+        legend.append(LEGEND_BOTH_WAYS)
+    if any(len(e.flows) > 1 for e in edges):
+        legend.append(LEGEND_MERGED)
+    legend += kind_rows({o.org.kind for o in drawing.organisations})
+    legend += sector_rows(fills)
+    dot.attr(label=_title(drawing, legend_cell(legend, "Legend") if legend else ""))
     source: str = dot.source
     return source
 
 
+def _fills(drawing: MarkedMap) -> dict[str, str]:
+    """Sector → light fill colour, as in a map's own drawing, for the organisations
+    whose mark keeps it (a removed or dimmed one is greyed, whatever its sector)."""
+    return sector_palette(drawing.theme, [o.org.sector for o in drawing.organisations
+                                          if o.mark.fill is None])
+
+
 def _plan(drawing: MarkedMap) -> Plan:
-    pairs = {(f.flow.from_, f.flow.to) for f in drawing.flows}
-    return plan(len(drawing.organisations), len(drawing.flows), len(pairs), merge=False)
+    pairs = {tuple(sorted((f.flow.from_, f.flow.to))) for f in drawing.flows}
+    return plan(len(drawing.organisations), len(drawing.flows), len(pairs))
 
 
-def _title(drawing: MarkedMap) -> str:
-    return (f'<<FONT POINT-SIZE="20"><B>{html_text(drawing.title)}</B></FONT>'
-            f'<BR ALIGN="LEFT"/><FONT POINT-SIZE="12">{html_text(drawing.subtitle)}</FONT>'
-            '<BR ALIGN="LEFT"/>>')
+def _title(drawing: MarkedMap, legend: str) -> str:
+    """Title, subtitle and legend, in the graph's own label (as in a map's drawing)."""
+    rows = [f'<TD ALIGN="LEFT"><FONT POINT-SIZE="20"><B>{html_text(drawing.title)}</B>'
+            '</FONT></TD>',
+            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="12">{html_text(drawing.subtitle)}</FONT></TD>']
+    if legend:
+        rows.append(legend)
+    body = "".join(f"<TR>{row}</TR>" for row in rows)
+    return f'<<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{body}</TABLE>>'
 
 
 def _classes(*names: str) -> str:
     return " ".join(n for n in names if n)
 
 
-def _node(dot: graphviz.Digraph, marked: MarkedOrg, theme: Theme) -> None:
+def _node(dot: graphviz.Digraph, marked: MarkedOrg, theme: Theme, fill: str | None) -> None:
     org, mark, m = marked.org, marked.mark, marked.result.map
     overseas = m.country(org) != m.info.jurisdiction
-    label = wrap(mark.prefix + org.label, 22)
+    label = wrap(mark.prefix + org.label, NODE_LABEL_WIDTH)
     if overseas:
         label.append(f"[{m.country(org)}]")
     attrs: dict[str, str] = {
@@ -138,6 +227,7 @@ def _node(dot: graphviz.Digraph, marked: MarkedOrg, theme: Theme) -> None:
                                  *organisation_details(marked.result, org)]),
         **theme.kinds.get(org.kind, {}),
         **(theme.overseas if overseas else {}),
+        **({"fillcolor": fill} if fill else {}),
     }
     _apply(attrs, mark, node=True)
     if org.url:
@@ -163,29 +253,52 @@ def _apply(attrs: dict[str, str], mark: Mark, *, node: bool, double: bool = Fals
         attrs["style"] = ",".join(dict.fromkeys([*styles, *mark.style.split(",")]))
 
 
-def _edge(dot: graphviz.Digraph, marked: MarkedFlow, theme: Theme, *, labelled: bool) -> None:
-    flow, mark, result = marked.flow, marked.mark, marked.result
-    status = result.flow_status(flow.id)
-    attrs = dict(theme.statuses[status])
-    lifecycle = theme.lifecycle.get(flow.status, {})
+def _edge(dot: graphviz.Digraph, marked: MarkedEdge, theme: Theme, *, labelled: bool) -> None:
+    edge, mark, first = marked.edge, marked.mark, marked.flows[0]
+    single = len(marked.flows) == 1
+    attrs = dict(theme.statuses[edge.status])
+    lifecycle = theme.lifecycle.get(first.flow.status, {}) if single else {}
     if "style" in lifecycle:
         attrs["style"] = ",".join(s for s in (attrs.get("style"), lifecycle["style"]) if s)
-    _apply(attrs, mark, node=False, double=status == "unjustified")
-    what = flow_label(result, flow) + ("" if flow.status == "active" else f" ({flow.status})")
-    label = mark.prefix + theme.status_marks.get(status, "") + what + marked.note
+    _apply(attrs, mark, node=False, double=edge.status == "unjustified")
+    label = (mark.prefix + theme.status_marks.get(edge.status, "") + _what(marked)
+             + first.note)
+    flow = first.flow
+    classes = (("flow", edge.status, f"lifecycle-{flow.status}", flow.identifiability)
+               if single else ("flows", edge.status))
     attrs.update({
-        "id": f"flow-{flow.id}",
-        "class": _classes("flow", status, f"lifecycle-{flow.status}", flow.identifiability,
-                          mark.name, *marked.classes),
-        "label": text(*wrap(label)) if labelled else "",
-        "tooltip": text(mark.prefix + mark.name + marked.note, *flow_details(result, flow)),
+        "id": marked.id,
+        "class": _classes(*classes, mark.name, *first.classes),
+        "label": text(*wrap(label, EDGE_LABEL_WIDTH)) if labelled else "",
+        "tooltip": text(*(line for m in marked.flows
+                          for line in (mark.prefix + mark.name + m.note,
+                                       *flow_details(m.result, m.flow)))),
     })
-    dot.edge(flow.from_, flow.to, **attrs)
+    if edge.both_ways:
+        attrs["dir"] = "both"
+        attrs["arrowtail"] = attrs.get("arrowhead", "normal")
+    dot.edge(edge.tail, edge.head, **attrs)
+
+
+def _what(marked: MarkedEdge) -> str:
+    """What an edge carries: its items, 'to X: …' for each direction when both ways."""
+    edge, result = marked.edge, marked.flows[0].result
+    if len(marked.flows) == 1:
+        flow = edge.flows[0]
+        return flow_label(result, flow) + ("" if flow.status == "active"
+                                           else f" ({flow.status})")
+    said = {to: ", ".join(item_names(result, edge.going(to)))
+            for to in ([edge.head, edge.tail] if edge.both_ways else [edge.head])}
+    if len(set(said.values())) == 1:
+        return said[edge.head]
+    return "; ".join(f"to {result.map.label(to)}: {what}" for to, what in said.items())
 
 
 # -- SVG and HTML ----------------------------------------------------------------------
 
-_GROUP = re.compile(r'(<g id="((?:org|flow)&#45;[^"]*)" class="[^"]*">\n<title>[^<]*</title>)')
+_GROUP = re.compile(r'(<g id="((?:org|flows?)&#45;[^"]*)" class="[^"]*")(>\n<title>[^<]*</title>)')
+#: the legend cell, linked to itself so that Graphviz gives it a group (as in svg.py)
+_LEGEND = re.compile(r'<g id="a_legend"><a [^>]*>\n(.*?)</a>\n</g>', re.S)
 _ROOT = re.compile(r"<svg\b([^>]*)>")
 _PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--.*?-->|\s)+", re.S)
 
@@ -197,13 +310,19 @@ def _xml(value: str) -> str:
 def to_svg(drawing: MarkedMap) -> bytes:
     """The drawing laid out by Graphviz, with titles and descriptions for screen readers."""
     svg = graphviz_layout(to_dot(drawing), "svg", _plan(drawing).engine).decode("utf-8")
-    details = _details(drawing)
+    edges = marked_edges(drawing)
+    details = _details(drawing, edges)
+    carried = {e.id: " ".join(m.flow.id for m in e.flows) for e in edges if len(e.flows) > 1}
 
     def add_desc(match: re.Match[str]) -> str:
-        desc = details.get(html.unescape(match.group(2)))
-        return match.group(1) + (f"\n<desc>{_xml(desc)}</desc>" if desc else "")
+        name = html.unescape(match.group(2))
+        desc = details.get(name)
+        flows = f' data-flows="{_xml(carried[name])}"' if name in carried else ""
+        return (match.group(1) + flows + match.group(3)
+                + (f"\n<desc>{_xml(desc)}</desc>" if desc else ""))
 
     svg = _GROUP.sub(add_desc, svg)
+    svg = _LEGEND.sub(r'<g id="legend" class="legend">\n\1</g>', svg)
     heading = (f'<title id="map-title">{_xml(drawing.title)}</title>\n'
                f'<desc id="map-desc">{_xml(drawing.summary)}</desc>')
     svg = _ROOT.sub(lambda mt: f'<svg{mt.group(1)} role="img" '
@@ -211,13 +330,14 @@ def to_svg(drawing: MarkedMap) -> bytes:
     return svg.encode("utf-8")
 
 
-def _details(drawing: MarkedMap) -> Mapping[str, str]:
+def _details(drawing: MarkedMap, edges: list[MarkedEdge]) -> Mapping[str, str]:
     found = {f"org-{o.org.id}": " ".join([f"{o.mark.name}:",
                                           *organisation_details(o.result, o.org)])
              for o in drawing.organisations}
-    found.update({f"flow-{f.flow.id}": " ".join([f"{f.mark.name}{f.note}:",
-                                                 *flow_details(f.result, f.flow)])
-                  for f in drawing.flows})
+    found.update({e.id: " ".join(word for f in e.flows
+                                 for word in (f"{f.mark.name}{f.note}:",
+                                              *flow_details(f.result, f.flow)))
+                  for e in edges})
     return found
 
 

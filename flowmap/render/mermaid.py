@@ -2,7 +2,9 @@
 
 Mermaid ids are generated (o1, o2, ...) in id order, so no map string is
 ever parsed as Mermaid syntax; every label is quoted with Mermaid's entity
-escapes, and the title is a YAML string in the front matter.
+escapes, and the title is a YAML string in the front matter. A map drawn
+although part of it could not be read carries the pictures' "INCOMPLETE: …"
+stamp in its title (shown above the chart) and in a comment line.
 """
 
 from __future__ import annotations
@@ -46,10 +48,21 @@ def title_string(text: str) -> str:
 _UNSEEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
-def to_mermaid(result: Result, view: View, theme: Theme = DEFAULT) -> bytes:
+def comment(text: str) -> str:
+    """A Mermaid comment line: ``%%`` and the text on one line, with no ``%%`` in it."""
+    flat = " ".join("".join(c if unicodedata.category(c) not in _UNSEEN else " "
+                            for c in text).split())
+    return "%% " + flat.replace("%%", "% %")
+
+
+def to_mermaid(result: Result, view: View, theme: Theme = DEFAULT, stamp: str = "") -> bytes:
+    """The view as a flowchart; ``stamp`` says what of the map is missing ('' for none)."""
     m = result.map
     ids = {oid: f"o{n}" for n, oid in enumerate(view.organisations, start=1)}
-    lines = ["---", f"title: {title_string(m.info.title)}", "---", "flowchart LR"]
+    title = f"{m.info.title} — {stamp}" if stamp else m.info.title
+    lines = ["---", f"title: {title_string(title)}", "---", "flowchart LR"]
+    if stamp:
+        lines.append(f"    {comment(stamp)}")
     for oid in view.organisations:
         org = m.organisations[oid]
         lines.append(f'    {ids[oid]}["{escape(org.label)}"]:::{org.kind.replace("-", "_")}')

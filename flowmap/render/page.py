@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from flowmap.render import layout
+from typing import Any
+
+from flowmap.render import LayoutTimeout, RenderError, layout
 from flowmap.render.dot import Drawing, to_dot
 from flowmap.render.measure import PAGES, extent, page_scale, smallest_font
 from flowmap.validate import Result
@@ -35,12 +37,28 @@ def choose_direction(result: Result, drawing: Drawing) -> Drawing:
         return drawing
 
     def text_on_a4(candidate: Drawing) -> float:
-        laid = json.loads(layout(to_dot(result, candidate), "json", "dot"))
+        laid = laid_out(result, candidate)
         return smallest_font(laid) * page_scale(*extent(laid), "a4")
 
     across = replace(drawing, direction="LR")
     down = replace(drawing, direction="TB")
-    return down if text_on_a4(down) > text_on_a4(across) + DIRECTION_MARGIN else across
+    try:
+        return down if text_on_a4(down) > text_on_a4(across) + DIRECTION_MARGIN else across
+    except LayoutTimeout:  # the drawing itself then runs out of time, and says so
+        return across
+
+
+def laid_out(result: Result, drawing: Drawing) -> dict[str, Any]:
+    """Graphviz's layout of ``drawing`` as JSON, within the layout time limit."""
+    from flowmap.render.files import layout_seconds
+
+    data = layout(to_dot(result, drawing), "json", drawing.plan.engine, layout_seconds())
+    try:
+        laid: dict[str, Any] = json.loads(data)
+    except ValueError as exc:
+        raise RenderError(f"Graphviz's {drawing.plan.engine} gave no layout to measure "
+                          f"({exc})") from exc
+    return laid
 
 
 def page_attrs(width: float, height: float, page: str) -> dict[str, str]:
@@ -54,7 +72,7 @@ def page_attrs(width: float, height: float, page: str) -> dict[str, str]:
 
 def fit_to_page(result: Result, drawing: Drawing, page: str) -> tuple[Drawing, str]:
     """``drawing`` sized for ``page``, and a note of its smallest text there."""
-    laid = json.loads(layout(to_dot(result, drawing), "json", drawing.plan.engine))
+    laid = laid_out(result, drawing)
     width, height = extent(laid)
     scale = page_scale(width, height, page)
     turned = "landscape" if page == "slide" or width > height else "portrait"

@@ -1,7 +1,9 @@
 """A checked map (or a view) as a plain graph: scalar attributes only.
 
 This is what the data formats share: node-link JSON and GraphML (which
-Gephi and yEd open) are written from it by networkx.
+Gephi and yEd open) are written from it by networkx. A map drawn although part of
+it could not be read says so in the graph's own attributes: ``incomplete`` (true)
+and ``missing`` (what was not read, as the pictures' "INCOMPLETE: …" stamp says it).
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from flowmap.validate import Result
 from flowmap.views import View
 
 
-def plain_graph(result: Result, view: View) -> nx.MultiDiGraph:
+def plain_graph(result: Result, view: View, stamp: str = "") -> nx.MultiDiGraph:
+    """The view as a graph; ``stamp`` says what of the map is missing ('' for none)."""
     m = result.map
     graph = nx.MultiDiGraph(id=m.info.id, title=m.info.title, as_of=str(m.as_of),
-                            jurisdiction=m.info.jurisdiction)
+                            jurisdiction=m.info.jurisdiction, incomplete=bool(stamp),
+                            missing=stamp)
     for oid in view.organisations:
         org = m.organisations[oid]
         graph.add_node(oid, name=org.name, label=org.label, kind=org.kind,
@@ -42,12 +46,12 @@ def plain_graph(result: Result, view: View) -> nx.MultiDiGraph:
     return graph
 
 
-def to_json(result: Result, view: View) -> bytes:
-    data = nx.node_link_data(plain_graph(result, view), edges="links")
+def to_json(result: Result, view: View, stamp: str = "") -> bytes:
+    data = nx.node_link_data(plain_graph(result, view, stamp), edges="links")
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
-def to_graphml(result: Result, view: View) -> bytes:
+def to_graphml(result: Result, view: View, stamp: str = "") -> bytes:
     buffer = io.BytesIO()
-    nx.write_graphml(plain_graph(result, view), buffer, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(plain_graph(result, view, stamp), buffer, encoding="utf-8", prettyprint=True)
     return printable(buffer.getvalue().decode("utf-8")).encode("utf-8")  # valid XML
