@@ -69,3 +69,22 @@ def test_a_finding_whose_words_changed_is_changed_not_new_and_resolved() -> None
     assert difference(before, after) == (new, resolved)
     seen = {f.message for f in [*new, *resolved]}
     assert not seen & {"cites nothing (1 item)", "cites nothing (2 items)"}
+
+
+UNTIDY = "flows:\n- to: b\n  id: f\n  from: a   # sender\n  information: [x]\n"
+
+
+def test_fmt_check_diff_shows_the_change_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(UNTIDY, encoding="utf-8")
+    for options in (["--check", "--diff"], ["--diff"]):
+        code, stdout, stderr = invoke("fmt", *options, path)
+        assert code == 1, stderr
+        assert path.read_text(encoding="utf-8") == UNTIDY
+        lines = stdout.splitlines()
+        assert lines[0] == f"--- {path} (now)" and lines[1] == f"+++ {path} (formatted)"
+        assert "-- to: b" in lines and "+  - id: f" in lines
+        assert "1 of 1 files would be reformatted" in stderr
+    assert invoke("fmt", path)[0] == 0
+    code, stdout, _ = invoke("fmt", "--check", "--diff", path)
+    assert code == 0 and stdout == ""  # nothing left to change
