@@ -34,6 +34,8 @@ class Column:
     value: str  # what it takes, as the format reference says (text, date, true/false...)
     #: an empty list is the default, so it is an empty cell (else it is written "[]")
     empty_by_default: bool = True
+    #: a value that is the key's default is an empty cell, so it stays a default
+    default: Any = None
 
 
 def columns(section: str = "flows", named: frozenset[str] = NAMED) -> list[Column]:
@@ -53,7 +55,7 @@ def columns(section: str = "flows", named: frozenset[str] = NAMED) -> list[Colum
         elif key.label in parents:
             continue  # a mapping: its keys have columns of their own
         found.append(Column(key.label, key.value, key.empty_by_default or
-                            not key.value.startswith("list of")))
+                            not key.value.startswith("list of"), key.default))
     return found
 
 
@@ -64,7 +66,7 @@ def cell(item: Mapping[str, Any], column: Column) -> str:
         value = value.get(part) if isinstance(value, Mapping) else None
     if value in ([], ()) and not column.empty_by_default:
         return "[]"  # a list that says "none" (a scope covering no information)
-    if value is None or value == [] or value == ():
+    if value is None or value == [] or value == () or value == column.default:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
