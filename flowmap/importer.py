@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from flowmap import roundtrip
 from flowmap.headings import NO, YES, heading_field, looks_like_basis, yes_no
 from flowmap.model import CATEGORY_PATTERN, CATEGORY_ROOTS
 from flowmap.sheet import Table, column_letter, unprefix
@@ -136,6 +137,8 @@ class FlowRow:
     columns: Mapping[str, int] = field(default_factory=dict)
     #: the recipient's country (ISO code), when the register says
     country: str | None = None
+    #: (key path, cell text) of the round-trip columns (flowmap.roundtrip)
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ class Header:
     width: int
     #: field → (what a yes means, what a no means), for a column that asks a question
     yes_no: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: key path → column, for the round-trip columns
+    extra: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -255,10 +260,15 @@ def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Heade
     width = 0
     yes_no_columns: dict[str, tuple[str, str]] = {}
     unread: list[tuple[int, str]] = []
+    extra: dict[str, int] = {}
+    round_trip = {normalise_heading(c.path): c.path for c in roundtrip.columns()}
     for column, heading in enumerate(normalised, start=1):
         if not heading:
             continue
         width = column
+        if heading in round_trip and heading not in reading.overrides:
+            extra.setdefault(round_trip[heading], column)
+            continue
         name = field_of(cells[column - 1], reading.overrides)
         if name == IGNORE:
             continue
@@ -301,7 +311,7 @@ def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Heade
                     f"the heading row has no {' or '.join(missing)} column; "
                     "each row needs From, To and Information")
         return None
-    return Header(number, columns, width, yes_no_columns)
+    return Header(number, columns, width, yes_no_columns, extra)
 
 
 # -- the rows --------------------------------------------------------------------
@@ -409,6 +419,8 @@ def _read_row(reading: Reading, header: Header, number: int,
         links=tuple(u for u in re.split(r"[\s;,]+", cell("links")) if u),
         identifiability=identifiability, status=status, frequency=frequency,
         channel=cell("channel"), notes=cell("notes"), columns=dict(cols), country=country,
+        extra=tuple((path, values[c - 1]) for path, c in header.extra.items()
+                    if c <= len(values) and values[c - 1]),
     )
 
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from flowmap.importer import (
@@ -37,9 +36,18 @@ from flowmap.importer import (
     normalise_heading,
     read_rows,
 )
+from flowmap import roundtrip
+from flowmap.importcatalogue import (
+    catalogue_citations,
+    catalogue_lookups,
+    catalogue_matchers,
+    catalogue_urls,
+)
+from flowmap.importitems import item_tables, read_items
+from flowmap.importwrite import DEFAULT_KIND, write_files
 from flowmap.model import ID_PATTERN, MAX_ID_LENGTH, Authority
 from flowmap.namematch import Matcher
-from flowmap.scaffold import SCHEMA_FILE, ScaffoldError, check_directory, modeline, slugify
+from flowmap.scaffold import check_directory, slugify
 from flowmap.sheet import read_tables
 
 #: the files an import writes (and --force replaces)
@@ -47,8 +55,6 @@ FILES = ("map.yaml", "organisations.yaml", "information.yaml", "purposes.yaml",
          "authorities.yaml", "flows.yaml")
 #: the category of an information item the register gives none for
 DEFAULT_CATEGORY = "personal"
-#: the kind of an organisation the register names (a register does not say)
-DEFAULT_KIND = "other"
 _ID = re.compile(ID_PATTERN)
 
 
@@ -64,6 +70,8 @@ class _Named:
     category: str | None = None
     url: str | None = None
     country: str | None = None
+    #: the item as a sheet of the workbook gives it, written as it is
+    given: dict[str, Any] | None = None
 
 
 def _key(name: str) -> str:
@@ -97,6 +105,27 @@ class _Names:
                 self._match(found)
         return found
 
+    def cite(self, cid: str, text: str, row: int, column: int) -> _Named:
+        """The catalogue entry or given item ``cid``, named by ``text``."""
+        given = self.by_key.get(f"\0given\0{cid}")
+        if given is not None:
+            return given
+        return self.by_key.setdefault(f"\0{cid}", _Named(text, row, column, cid, True))
+
+    def stub(self, sid: str, text: str, row: int, column: int) -> _Named:
+        """A legal basis of the map's own that a register names by id and citation."""
+        named = self.by_key.setdefault(_key(text), _Named(text, row, column, sid))
+        return named
+
+    def seed(self, data: dict[str, Any], names: Iterable[str | None]) -> None:
+        """An item a sheet of the workbook gives, known by its id and ``names``."""
+        named = _Named(str(data.get("name") or data.get("title") or data["id"]), 0, 0,
+                       str(data["id"]), given=data)
+        self.by_key[f"\0given\0{named.id}"] = named
+        for name in (named.id, *names):
+            if name:
+                self.by_key.setdefault(_key(name), named)
+
     def _match(self, named: _Named) -> None:
         """A name the catalogue writes differently: matched by its words, with a note;
         a did-you-mean when it could be several entries, or none is close."""
@@ -119,8 +148,9 @@ class _Names:
                 "declared as an unverified stub that covers nothing until it is checked")
 
     def assign(self) -> None:
-        taken = set(self.catalogue.values())
-        for key in sorted(k for k, n in self.by_key.items() if not n.catalogued):
+        taken = set(self.catalogue.values()) | {n.id for n in self.by_key.values() if n.id}
+        for key in sorted(k for k, n in self.by_key.items()
+                          if not n.catalogued and n.given is None and not n.id):
             named = self.by_key[key]
             base = short_slug(named.name) or self.fallback
             candidate, n = base, 2
@@ -131,7 +161,7 @@ class _Names:
 
     def declared(self) -> list[_Named]:
         """The names to declare (not the catalogue's), in the order first named."""
-        return [n for n in self.by_key.values() if not n.catalogued]
+        return list({id(n): n for n in self.by_key.values() if not n.catalogued}.values())
 
 
 #: the longest id made from a name: readable, and with room for a flow id made of three
@@ -147,16 +177,6 @@ def short_slug(text: str, limit: int = MAX_SLUG) -> str:
         return slug[:limit]
     cut = slug[:limit].rsplit("-", 1)[0]
     return (cut if len(cut) >= limit // 2 else slug[:limit]).strip("-")
-
-
-def _lookup(entries: Iterable[tuple[str, Iterable[str | None]]]) -> dict[str, str]:
-    """key → catalogue id, for every unambiguous id, name or citation."""
-    found: dict[str, set[str]] = {}
-    for cid, names in entries:
-        for name in (cid, *names):
-            if name:
-                found.setdefault(_key(name), set()).add(cid)
-    return {k: next(iter(ids)) for k, ids in found.items() if len(ids) == 1}
 
 
 @dataclass
@@ -190,14 +210,29 @@ class _Builder:
     def __init__(self, reading: Reading, catalogue: str | None) -> None:
         self.reading = reading
         self.catalogue = catalogue
-        orgs, purposes, authorities = _catalogue_lookups(catalogue)
-        matchers = _catalogue_matchers(catalogue)
+        orgs, purposes, authorities = catalogue_lookups(catalogue)
+        matchers = catalogue_matchers(catalogue)
         self.orgs = _Names("organisation", orgs, matchers[0], reading.add)
         self.information = _Names("information")
         self.purposes = _Names("purpose", purposes, matchers[1], reading.add)
         self.bases = _Names("authority", authorities, matchers[2], reading.add)
-        self.urls = _catalogue_urls(catalogue)
+        self.urls = catalogue_urls(catalogue)
+        self.citations = catalogue_citations(catalogue)
         self.flows: list[_Flow] = []
+
+    def seed(self, section: str, items: list[dict[str, Any]]) -> None:
+        """The map's own items, as the workbook's item sheets give them."""
+        for data in items:
+            if section == "organisations":
+                self.orgs.seed(data, (data.get("name"), data.get("short")))
+            elif section == "information":
+                self.information.seed(data, (data.get("name"),))
+            elif section == "purposes":
+                self.purposes.seed(data, (data.get("name"),))
+            else:
+                cited = Authority.model_validate(data).citation
+                self.citations[str(data["id"])] = cited
+                self.bases.seed(data, (cited, data.get("title")))
 
     def warn(self, row: int, column: int, message: str) -> None:
         self.reading.add(row, column, "warning", message)
@@ -213,7 +248,8 @@ class _Builder:
                 self.warn(r.row, col["category"],
                           f"information {item.name!r} already has category {item.category} "
                           f"(row {item.row}), so {category} is not imported")
-        basis = [self.bases.add(text, r.row, col["basis"]) for text in self._citations(r.basis)]
+        basis = self._basis_by_id(r) or [self.bases.add(text, r.row, col["basis"])
+                                         for text in self._citations(r.basis)]
         discloser = self.orgs.add(r.discloser, r.row, col["from"])
         recipient = self.orgs.add(r.recipient, r.row, col["to"])
         if r.country and not recipient.catalogued:
@@ -227,6 +263,26 @@ class _Builder:
             r, discloser, recipient, information,
             self.purposes.add(r.purpose, r.row, col["purpose"]) if r.purpose else None,
             basis, self._links(r, basis)))
+
+    def _basis_by_id(self, r: FlowRow) -> list[_Named] | None:
+        """The bases a register flowmap wrote names by id (its `basis` column), when they
+        are catalogue authorities whose citations are the Legal basis cell's: several
+        authorities can share one citation. None when the cell was changed since."""
+        ids = [i.strip() for i in dict(r.extra).get("basis", "").split(";") if i.strip()]
+        if not ids or not all(_ID.match(i) for i in ids):
+            return None
+        cited = self.citations.get
+        column = r.columns.get("basis", 0)
+        if all(cited(i) is not None for i in ids):
+            if _key("; ".join(cited(i) or "" for i in ids)) != _key("; ".join(r.basis)):
+                return None
+            return [self.bases.cite(i, cited(i) or i, r.row, column) for i in ids]
+        # some are the map's own, which a CSV does not carry: one citation per id
+        if len(ids) != len(r.basis) or any(cited(i) is not None and _key(cited(i) or "") !=
+                                           _key(text) for i, text in zip(ids, r.basis)):
+            return None
+        return [self.bases.cite(i, text, r.row, column) if cited(i) is not None
+                else self.bases.stub(i, text, r.row, column) for i, text in zip(ids, r.basis)]
 
     def _citations(self, parts: tuple[str, ...]) -> list[str]:
         """The cell's entries, joining back up those that make one catalogue citation
@@ -343,16 +399,16 @@ class _Builder:
         return {
             "map.yaml": {"flowmap": 1, "map": info},
             "organisations.yaml": {"flowmap": 1, "organisations": [
-                {"id": o.id, "name": o.name, "kind": DEFAULT_KIND,
-                 **({"country": o.country} if o.country else {})}
+                o.given or {"id": o.id, "name": o.name, "kind": DEFAULT_KIND,
+                            **({"country": o.country} if o.country else {})}
                 for o in self.orgs.declared()]},
             "information.yaml": {"flowmap": 1, "information": [
-                {"id": i.id, "name": i.name, "category": i.category}
+                i.given or {"id": i.id, "name": i.name, "category": i.category}
                 for i in self.information.declared()]},
             "purposes.yaml": {"flowmap": 1, "purposes": [
-                {"id": p.id, "name": p.name} for p in self.purposes.declared()]},
+                p.given or {"id": p.id, "name": p.name} for p in self.purposes.declared()]},
             "authorities.yaml": {"flowmap": 1, "authorities": [
-                self._stub(b) for b in self.bases.declared()]},
+                b.given or self._stub(b) for b in self.bases.declared()]},
             "flows.yaml": {"flowmap": 1, "flows": [self._flow(f) for f in self.flows]},
         }
 
@@ -390,6 +446,14 @@ class _Builder:
                            ("description", flow.description)):
             if value:
                 data[key] = value
+        known = {c.path: c for c in roundtrip.columns()}
+        for path, text in r.extra:
+            if path == "basis":
+                continue  # read with the Legal basis column
+            try:
+                roundtrip.put(data, path, roundtrip.parse(known[path], text))
+            except roundtrip.CellError as exc:
+                self.warn(r.row, 0, f"{path}: {exc}, so it is not imported")
         return data
 
 
@@ -407,115 +471,6 @@ def _is_url(text: str) -> bool:
     except ValidationError:
         return False
     return True
-
-
-def _catalogue_lookups(name: str | None) -> tuple[dict[str, str], dict[str, str],
-                                                  dict[str, str]]:
-    if name is None:
-        return {}, {}, {}
-    from flowmap.catalogue import load_catalogue
-
-    found = load_catalogue(name)
-    return (
-        _lookup((o.id, (o.name, o.short)) for o in found.organisations.values()),
-        _lookup((p.id, (p.name,)) for p in found.purposes.values()),
-        _lookup((a.id, (a.citation, a.title)) for a in found.authorities.values()),
-    )
-
-
-def _catalogue_matchers(name: str | None) -> tuple[Matcher | None, Matcher | None,
-                                                   Matcher | None]:
-    """Organisations, purposes and authorities by the words of all they are known by."""
-    if name is None:
-        return None, None, None
-    from flowmap.catalogue import load_catalogue
-
-    found = load_catalogue(name)
-    return (
-        Matcher((o.id, o.name, (o.name, o.short)) for o in found.organisations.values()),
-        Matcher((p.id, p.name, (p.name,)) for p in found.purposes.values()),
-        Matcher((a.id, a.citation, (a.title, a.citation, a.instrument, a.provision,
-                                    a.type.replace("-", " ")))
-                for a in found.authorities.values()),
-    )
-
-
-def _catalogue_urls(name: str | None) -> dict[str, str]:
-    if name is None:
-        return {}
-    from flowmap.catalogue import load_catalogue
-
-    return {a.id: a.url for a in load_catalogue(name).authorities.values() if a.url}
-
-
-# -- writing ---------------------------------------------------------------------
-
-_HEADERS = {
-    "organisations.yaml": (
-        "The register does not say what kind of organisation each one is, so each was\n"
-        f"given `kind: {DEFAULT_KIND}`: set the right kind (government-department, "
-        "crown-entity,\nngo, health-provider, private-sector, ...), since legal bases "
-        "admit parties by it."),
-    "authorities.yaml": (
-        "Legal bases the register cites that are not in a catalogue, declared as stubs:\n"
-        "`type: other`, a scope covering no information yet (so a flow resting on one\n"
-        "alone is reported as not covered, FM204) and `verified: false`. Check each\n"
-        "citation, then write its real type, scope and `verified: true`."),
-}
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block mappings, flow-style lists of plain values, dashes indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    flat = all(not isinstance(v, (dict, list)) for v in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    """Plain or a literal block where that reads back the same; else double-quoted, whose
-    escapes keep what YAML would take as a line break (U+0085, U+2028, U+2029), a
-    carriage return or a character that is not printable."""
-    if any(c in _UNSAFE_IN_BLOCKS or not (c.isprintable() or c == "\n") for c in data):
-        style: str | None = '"'
-    else:
-        style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_UNSAFE_IN_BLOCKS = frozenset("\r\x85\u2028\u2029\ufeff")
-
-
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(str, _represent_str)
-
-
-def file_text(name: str, data: dict[str, Any], source: str) -> str:
-    """One file of the imported map: a header comment, then the data, written as
-    `flowmap fmt` would write it."""
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096)
-    lines: list[str] = []
-    for line in body.splitlines():
-        if line.startswith("  - ") and lines and not lines[-1].endswith(":"):
-            lines.append("")  # a blank line between the items of a section
-        lines.append(line)
-    header = [modeline(SCHEMA_FILE), "#", f"# Imported from {source} by `flowmap import`."]
-    if name in _HEADERS:
-        header += ["#", *(f"# {h}" for h in _HEADERS[name].splitlines())]
-    text = "\n".join([*header, *lines]) + "\n"
-    try:
-        same = yaml.load(text, Loader=_LOADER) == data  # noqa: S506 - a safe loader
-    except yaml.YAMLError:
-        same = False
-    if not same:
-        raise ScaffoldError(f"{name} would not read back as what was imported, so nothing "
-                            "was written; please report the register that did this")
-    return text
 
 
 def import_register(path: Path, output: Path, *, sheet: str | None = None,
@@ -536,12 +491,14 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
     if reading.header is None:
         return result
     builder = _Builder(reading, catalogue)
+    for section, sheet_table in item_tables(tables).items():
+        builder.seed(section, read_items(section, sheet_table, reading))
     for row in reading.rows:
         builder.add(row)
     builder.finish()
     sections = builder.sections(slugify(output.resolve().name) or "imported",
                                 title or reading.title or f"Register imported from {path.name}")
-    _write(output, sections, reading.source, result)
+    write_files(output, sections, reading.source, result.files)
     result.skipped = reading.skipped
     result.counts = builder.counts()
     result.problems.sort(key=lambda p: (p.row, p.column))  # in the order of the sheet
@@ -550,28 +507,3 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
 
 def _normalised(columns: Mapping[str, str] | None) -> dict[str, str]:
     return {normalise_heading(h): f for h, f in (columns or {}).items()}
-
-
-def _write(output: Path, sections: dict[str, dict[str, Any]], source: str,
-           result: Imported) -> None:
-    from flowmap.output import OutputError, write_atomic
-    from flowmap.scaffold import write_schema
-
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ScaffoldError(f"cannot create directory {output}: {exc.strerror}") from exc
-    texts = {name: file_text(name, data, source) for name, data in sections.items()}
-    for name in (*texts, SCHEMA_FILE):
-        if (output / name).is_symlink():  # --force replaces files, never what a link names
-            raise ScaffoldError(f"{output / name} is a symbolic link; flowmap import writes "
-                                "only its own files in the directory, so nothing was written "
-                                "(remove the link, or import into a new directory)")
-    for name, text in texts.items():
-        try:
-            write_atomic(output / name, text.encode("utf-8"))
-        except OutputError as exc:
-            raise ScaffoldError(str(exc)) from exc
-        result.files.append(output / name)
-    result.files.append(write_schema(output))
-

@@ -202,15 +202,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+#: one sheet to write: (title, headings, rows)
+SheetData = tuple[str, Sequence[str], Sequence[Sequence[str]]]
+
+
 def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
-               title: str = "Register") -> bytes:
-    """A workbook of one sheet: bold headings, then ``rows``, every cell text."""
+               title: str = "Register", more: Sequence[SheetData] = ()) -> bytes:
+    """A workbook: a sheet of bold headings, then ``rows``, every cell text; then the
+    sheets ``more`` gives, the same way."""
     import openpyxl
-    from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
+    first = book.active
+    assert first is not None
+    for number, (name, heads, body) in enumerate([(title, headings, rows), *more]):
+        _fill_sheet(first if number == 0 else book.create_sheet(), name, heads, body)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill_sheet(sheet: Any, title: str, headings: Sequence[str],
+                rows: Sequence[Sequence[str]]) -> None:
+    from openpyxl.styles import Font
+
     sheet.title = title
     sheet.append([xml_text(h) for h in headings])
     for cell in sheet[1]:
@@ -224,9 +239,6 @@ def xlsx_bytes(headings: Sequence[str], rows: Sequence[Sequence[str]], *,
     for index, heading in enumerate(headings, start=1):
         longest = max([len(heading), *(len(r[index - 1]) for r in rows if len(r) >= index)])
         sheet.column_dimensions[column_letter(index)].width = min(60, max(10, longest + 2))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def xml_text(value: str) -> str:

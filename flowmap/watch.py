@@ -43,10 +43,35 @@ def describe(f: Finding) -> str:
 
 def difference(before: Mapping[FindingKey, Finding], after: Mapping[FindingKey, Finding]
                ) -> tuple[list[Finding], list[Finding]]:
-    """The findings that are new in ``after``, and those resolved since ``before``."""
+    """The findings that are new in ``after``, and those resolved since ``before``; a
+    finding that is still there with other words (its message or severity changed) is
+    neither (see :func:`changes`)."""
+    new, resolved, _ = changes(before, after)
+    return new, resolved
+
+
+def changes(before: Mapping[FindingKey, Finding], after: Mapping[FindingKey, Finding]
+            ) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """(new, resolved, changed): a finding with the same code about the same thing on
+    both sides is one finding that changed, never one new and one resolved."""
     new = [f for k, f in after.items() if k not in before]
-    resolved = [f for k, f in before.items() if k not in after]
-    return (sorted(new, key=Finding.sort_key), sorted(resolved, key=Finding.sort_key))
+    gone: dict[tuple[str, str, str], list[Finding]] = {}
+    for k, f in before.items():
+        if k not in after:
+            gone.setdefault(_identity(f), []).append(f)
+    changed = []
+    for f in list(new):
+        if gone.get(_identity(f)):
+            gone[_identity(f)].pop(0)
+            new.remove(f)
+            changed.append(f)
+    resolved = [f for fs in gone.values() for f in fs]
+    return (sorted(new, key=Finding.sort_key), sorted(resolved, key=Finding.sort_key),
+            sorted(changed, key=Finding.sort_key))
+
+
+def _identity(f: Finding) -> tuple[str, str, str]:
+    return (f.code, f.subject.kind, f.subject.id)
 
 
 def watched_roots(paths: Iterable[Path], result: Result | None) -> list[Path]:
@@ -90,9 +115,11 @@ class Watcher:
             for f in sorted(current.values(), key=Finding.sort_key):
                 self.echo(describe(f))
         else:
-            new, resolved = difference(self.previous, current)
+            new, resolved, changed = changes(self.previous, current)
             for f in new:
                 self.echo(f"new: {describe(f)}")
+            for f in changed:
+                self.echo(f"changed: {describe(f)}")
             for f in resolved:
                 self.echo(f"resolved: {describe(f)}")
         self.previous = current

@@ -113,6 +113,25 @@ def test_html_report_with_a_flow_open_and_hostile_text_has_none(
     assert violations == [], describe(violations)
 
 
+@pytest.mark.parametrize("name", MAPS)
+def test_explain_page_has_no_accessibility_violations(driver: Any, tmp_path: Path,  # noqa: F811
+                                                      name: str) -> None:
+    """The plain-language page for service users, for the first discloser of the map."""
+    if "explain" not in main.commands:
+        pytest.skip("this version of flowmap has no explain command")
+    from flowmap.validate import check
+
+    flows = check(EXAMPLES / name).map.flows
+    org = flows[sorted(flows)[0]].from_
+    page = tmp_path / "explain.html"
+    run = CliRunner().invoke(main, ["explain", str(EXAMPLES / name), "--for", org,
+                                    "--format", "html", "-o", str(page)])
+    assert run.exit_code == 0, run.output
+    driver.get(page.as_uri())
+    violations = axe_violations(driver, page)
+    assert violations == [], describe(violations)
+
+
 # -- Mermaid: the real library -------------------------------------------------------
 
 @pytest.fixture(scope="module")

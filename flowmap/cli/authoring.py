@@ -35,11 +35,15 @@ def init(directory: Path, catalogue_name: str | None) -> None:
 @map_argument
 @click.option("--check", is_flag=True,
               help="Change nothing: list the files that would change and exit 1 (for CI).")
-def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Change nothing: print how each file would change, as a unified diff "
+                   "(implies --check).")
+def fmt_command(map_path: tuple[Path, ...], check: bool, show_diff: bool) -> None:
     """Rewrite map files in canonical key order and layout, keeping every comment."""
     from flowmap.fmt import format_paths
     from flowmap.loader import MapPathError
 
+    check = check or show_diff
     try:
         outcomes = format_paths(map_path, check=check)
     except MapPathError as exc:
@@ -47,6 +51,8 @@ def fmt_command(map_path: tuple[Path, ...], check: bool) -> None:
     for outcome in outcomes:
         if outcome.error is not None:
             click.echo(f"flowmap: {outcome.describe(check)}", err=True)
+        elif outcome.changed and show_diff:
+            click.echo(_format_diff(outcome.path), nl=False)
         elif outcome.changed:
             click.echo(outcome.describe(check))
     changed = sum(o.changed and not o.held for o in outcomes)
@@ -77,6 +83,20 @@ def _column_options(given: tuple[str, ...]) -> dict[str, str]:
                                     f"{', '.join([*COLUMNS, IGNORE])}")
         found[heading.strip()] = name
     return found
+
+
+def _format_diff(path: Path) -> str:
+    """How fmt would change a file, as a unified diff (line ends shown as they are
+    read, so a file fmt would only re-end shows no line changed)."""
+    import difflib
+
+    from flowmap.fmt import format_text
+
+    before = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    after = format_text(before)
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                        after.splitlines(keepends=True),
+                                        f"{path} (now)", f"{path} (formatted)"))
 
 
 @click.command("import")

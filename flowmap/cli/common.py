@@ -232,8 +232,10 @@ def drawing_options(func: F) -> F:
     ], func)
 
 
-def print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> None:
-    """``data`` to standard output (also ``-o -``), or written atomically to ``output``."""
+def print_or_write(data: bytes, output: Path | None, protect: list[Path],
+                   what: str = "") -> None:
+    """``data`` to standard output (also ``-o -``), or written atomically to ``output``
+    and said so on stderr (``what`` says what it holds)."""
     from flowmap.output import OutputError, write_atomic
 
     if output is None:
@@ -243,3 +245,4 @@ def print_or_write(data: bytes, output: Path | None, protect: list[Path]) -> Non
         write_atomic(output, data, protect=protect)
     except OutputError as exc:
         raise OneLineUsageError(str(exc)) from exc
+    click.echo(f"wrote {output}" + (f" ({what})" if what else ""), err=True)

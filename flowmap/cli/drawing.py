@@ -143,6 +143,10 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
 
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs -o FILE (a workbook is not text)")
+    if by == "organisation" and fmt != "markdown":
+        raise click.UsageError(f"--by organisation is for the Markdown register; the {fmt} "
+                               "register has one row per flow, the layout flowmap import "
+                               "reads (sort or filter it by From and To)")
     result = check_map(map_path)
     if result.map.incomplete:
         click.echo(f"flowmap: warning: not the whole map: {result.map.completeness_note()}",

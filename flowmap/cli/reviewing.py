@@ -34,7 +34,9 @@ def diff(old: str, new: str, fmt: str, output: Path | None, fail_on_new: str) ->
     except SourceError as exc:
         raise OneLineUsageError(str(exc)) from exc
     changes = compare(*sides)
-    print_or_write(diff_output(changes, fmt), output, [*sides[0].files, *sides[1].files])
+    print_or_write(diff_output(changes, fmt), output, [*sides[0].files, *sides[1].files],
+                   f"diff as {fmt}: {len(changes.items)} items changed, "
+                   f"{len(changes.appeared)} new findings, {len(changes.resolved)} resolved")
     if fail_on_new != "never" and changes.new_at_or_above(Severity(fail_on_new)):
         sys.exit(1)
 
@@ -71,7 +73,9 @@ def trace(map_path: tuple[Path, ...], from_org: str | None, to_org: str | None,
                           information=information, max_hops=max_hops)
     except TraceError as exc:
         raise OneLineUsageError(str(exc)) from exc
-    print_or_write(trace_output(found, fmt), output, files_of(result))
+    print_or_write(trace_output(found, fmt), output, files_of(result),
+                   f"trace as {fmt}: {len(found.flows)} flows {found.direction} "
+                   f"{found.origin}")
 
 
 # -- authoring: init, fmt, import, watch

@@ -27,6 +27,10 @@ class Key:
     value: str        # what it takes
     presence: str     # required, optional, or its default
     description: str  # the model's own words, if any
+    #: an empty list is the default (not a value that says "none", as a scope's can)
+    empty_by_default: bool = False
+    #: the default, as the schema gives it (None when there is none)
+    default: Any = None
 
 
 def keys_of(section: str, schema: Schema, root: Schema) -> list[Key]:
@@ -45,7 +49,8 @@ def _keys(path: str, prefix: str, schema: Schema, root: Schema) -> list[Key]:
     for name, prop in schema.get("properties", {}).items():
         found.append(Key(f"{path}.{name}", prefix + name, value(prop, root),
                          "required" if name in required else _default(prop),
-                         prop.get("description", "")))
+                         prop.get("description", ""), prop.get("default") == [],
+                         prop.get("default")))
         inner = _model(prop, root)
         if inner is not None:
             found += _keys(f"{path}.{name}", f"{prefix}{name}.", inner, root)

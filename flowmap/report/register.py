@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 
+from flowmap import roundtrip
 from flowmap.mapdata import Map
 from flowmap.rules.registry import BY_CODE
 from flowmap.sheet import formula_safe, xlsx_bytes, xml_text
@@ -38,6 +39,8 @@ class Row:
     notes: str
     status: str
     findings: str
+    #: the round-trip columns (flowmap.roundtrip): the flow's other keys
+    extra: tuple[str, ...] = ()
 
 
 HEADINGS = {
@@ -48,7 +51,7 @@ HEADINGS = {
 }
 #: columns of the CSV and XLSX registers (the layout `flowmap import` reads) that the
 #: Markdown table leaves out (links are shown beside the basis instead)
-NOT_IN_MARKDOWN = ("links", "category", "frequency", "notes")
+NOT_IN_MARKDOWN = ("links", "category", "frequency", "notes", "extra")
 
 
 def rows(result: Result, flows: Iterable[str] | None = None) -> list[Row]:
@@ -72,6 +75,7 @@ def _row(result: Result, fid: str) -> Row:
                       for a, aid in zip(auths, flow.basis, strict=True))
     purpose = m.purposes.get(flow.purpose) if flow.purpose else None
     findings = result.for_flow(fid)
+    data = flow.model_dump(by_alias=True, mode="json")
     return Row(
         flow=fid,
         discloser=_name(m, flow.from_),
@@ -91,6 +95,7 @@ def _row(result: Result, fid: str) -> Row:
         findings="; ".join(dict.fromkeys(
             f"{f.code} {BY_CODE[f.code].title}{' (accepted)' if f.accepted else ''}"
             for f in findings)),
+        extra=tuple(roundtrip.cell(data, c) for c in roundtrip.columns()),
     )
 
 
@@ -162,12 +167,22 @@ def csv_cell(value: str) -> str:
     return formula_safe(xml_text(value))
 
 
+def headings() -> list[str]:
+    """The CSV and XLSX register's headings: the named columns, then the round-trip ones."""
+    return [*(HEADINGS[f.name] for f in fields(Row) if f.name != "extra"),
+            *(c.path for c in roundtrip.columns())]
+
+
+def cells(row: Row) -> list[str]:
+    return [*astuple(row)[:-1], *row.extra]
+
+
 def to_csv(result: Result, *, bom: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([HEADINGS[f.name] for f in fields(Row)])
+    writer.writerow(headings())
     for row in rows(result):
-        writer.writerow([csv_cell(v) for v in astuple(row)])
+        writer.writerow([csv_cell(v) for v in cells(row)])
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
@@ -175,5 +190,26 @@ def to_csv(result: Result, *, bom: bool = False) -> str:
 
 def to_xlsx(result: Result) -> bytes:
     """The CSV's columns as a workbook of one sheet; every cell text, never a formula."""
-    return xlsx_bytes([HEADINGS[f.name] for f in fields(Row)],
-                      [astuple(row) for row in rows(result)])
+    return xlsx_bytes(headings(), [cells(row) for row in rows(result)],
+                      more=item_sheets(result))
+
+
+#: the sections whose own items (not a catalogue's) an XLSX register carries, each on a
+#: sheet named after it, so that importing the register gives the same map back
+ITEM_SHEETS = ("organisations", "information", "purposes", "authorities")
+
+
+def item_sheets(result: Result) -> list[tuple[str, list[str], list[list[str]]]]:
+    """A sheet per section of the map's own items: a column per key of the format."""
+    m = result.map
+    found = []
+    for section in ITEM_SHEETS:
+        items = getattr(m, section)
+        own = [items[i] for i in sorted(items) if not m.from_catalogue(section, i)]
+        if not own:
+            continue
+        keys = roundtrip.columns(section, frozenset())
+        found.append((section.capitalize(), [k.path for k in keys],
+                      [[roundtrip.cell(i.model_dump(by_alias=True, mode="json"), k)
+                        for k in keys] for i in own]))
+    return found
