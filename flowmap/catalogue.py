@@ -21,7 +21,6 @@ from flowmap.loader import available_catalogues, catalogue_files
 from flowmap.schemaerrors import schema_error
 from flowmap.model import Authority, OrgClass, Organisation, Purpose
 from flowmap.rules import files as codes
-from flowmap.rules import references as refcodes
 from flowmap.suggest import suggest
 from flowmap.yamlsource import Document, read_document
 
@@ -154,7 +153,7 @@ class _Reader:
     def _add(self, section: str, kind: SubjectKind, item: Any, where: Location) -> None:
         first = self.locations.get((section, item.id))
         if first is not None:
-            self.problems.append(refcodes.DUPLICATE_ID.finding(
+            self.problems.append(codes.DUPLICATE_ID.finding(
                 kind, item.id, f"{kind} id {item.id!r} is declared twice in catalogue "
                 f"{self.name!r}; the first is at {first}", where))
             return

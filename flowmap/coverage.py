@@ -190,10 +190,10 @@ class _Tried:
         in_force = _in_force(auth.in_force, self.period)
         if in_force:
             return Check(item, auth.id, tuple(in_force))
-        category = self.m.information[item].category
+        categories = self.m.information[item].categories
         covering: Check | None = None
         for version, legs in _spans(auth, self.period):
-            tried = [(leg, self._failures(auth, version, index, leg, category))
+            tried = [(leg, self._failures(auth, version, index, leg, categories))
                      for index, leg in enumerate(legs)]
             fits = [leg for leg, failures in tried if not failures]
             amended = bool(auth.versions)
@@ -208,7 +208,7 @@ class _Tried:
         return covering
 
     def _failures(self, auth: Authority, version: Version | None, index: int, leg: Leg,
-                  category: str) -> list[Failure]:
+                  categories: tuple[str, ...]) -> list[Failure]:
         key = (auth.id, id(version), index)
         if key not in self._shared:
             self._shared[key] = [
@@ -219,11 +219,14 @@ class _Tried:
             ]
         failures = list(self._shared[key])
         allowed = leg.scope.information
-        if allowed is not None and not any(category_covers(c, category) for c in allowed):
+        if allowed is None:
+            return failures
+        missing = [c for c in categories if not any(category_covers(a, c) for a in allowed)]
+        if missing:
             failures.insert(0, Failure(
                 "category",
-                f"covers only {words(allowed)}, not {category!r}" if allowed else
-                f"covers no information yet, so not {category!r}",
+                f"covers only {words(allowed)}, not {words(missing)}" if allowed else
+                f"covers no information yet, so not {words(missing)}",
             ))
         return failures
 

@@ -23,9 +23,7 @@ from flowmap.findings import Finding, Location, Severity, SubjectKind
 from flowmap.mapdata import Component, Loaded, Map, Origin
 from flowmap.model import FORMAT_VERSION, SECTIONS, TOP_LEVEL_KEYS, Authority, Item, MapInfo
 from flowmap.model import Organisation
-from flowmap.rules import compose as composecodes
 from flowmap.rules import files as codes
-from flowmap.rules import references as refcodes
 from flowmap.rules.base import Rule
 from flowmap.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.suggest import suggest
@@ -47,6 +45,9 @@ MUST_AGREE: dict[str, tuple[str, ...]] = {
                     "legs", "versions"),
 }
 MAP_SUFFIXES = (".yaml", ".yml")
+#: the FM1xx and FM5xx codes the loader finds are declared with its FM0xx codes, apart
+#: from the check stage's rules (the import ladder, tests/test_imports.py)
+refcodes = composecodes = codes
 
 
 class MapPathError(Exception):

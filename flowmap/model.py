@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from flowmap import privacyfacts as pf
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -152,16 +154,31 @@ class Organisation(_Model):
             return self.health_agency
         return self.kind == "health-provider"
 
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.OrganisationPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
+
 
 class Information(_Model):
     id: Id
     name: Text
     category: Category
     description: str | None = None
+    also: tuple[Category, ...] = Field(
+        default=(), description="Further categories the item belongs to (an enrolment "
+        "record is education, identity and contact information): a basis must cover "
+        "every one of its categories.")
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The item's category and the further ones it belongs to."""
+        return (self.category, *(c for c in self.also if c != self.category))
 
     @property
     def is_personal(self) -> bool:
-        return self.category.split(".")[0] != "non-personal"
+        return any(c.split(".")[0] != "non-personal" for c in self.categories)
 
 
 class Purpose(_Model):
@@ -232,10 +249,10 @@ class Provenance(_Model):
 class Leg(_Model):
     """One direction a provision allows: who may give what to whom, for which purposes."""
 
-    id: Id
-    title: Text
-    provision: str | None = None
-    scope: Scope = Scope()
+    id: Id = Field(description="The leg's id, unique within the authority.")
+    title: Text = Field(description="Who gives what to whom, in words (shown in findings).")
+    provision: str | None = Field(default=None, description="The subsection of this leg.")
+    scope: Scope = Field(default=Scope(), description="What this leg admits.")
     onward: Onward | None = Field(
         default=None, description="Onward disclosure of what passes under this leg "
         "(default: the authority's).")
@@ -249,14 +266,14 @@ class Version(_Model):
     """The authority as it stood for a period: an amendment, a replaced section, a renamed
     Act. Fields given here replace the authority's own while the version is in force."""
 
-    id: Id
-    in_force: InForce
-    title: str | None = None
-    instrument: str | None = None
-    provision: str | None = None
-    url: Url | None = None
-    scope: Scope | None = None
-    legs: tuple[Leg, ...] | None = None
+    id: Id = Field(description="The version's id, unique within the authority.")
+    in_force: InForce = Field(description="When this version applies (`from` is required).")
+    title: str | None = Field(default=None, description="The title while in force.")
+    instrument: str | None = Field(default=None, description="The instrument, if renamed.")
+    provision: str | None = Field(default=None, description="The provision as amended.")
+    url: Url | None = Field(default=None, description="The amended text's address.")
+    scope: Scope | None = Field(default=None, description="The scope while in force.")
+    legs: tuple[Leg, ...] | None = Field(default=None, description="The legs while in force.")
     notes: str | None = None
 
     @model_validator(mode="after")
@@ -393,6 +410,13 @@ class Flow(_Model):
         default="disclosure", description="agent: the recipient only holds or processes the "
         "information for the discloser, as its agent (Privacy Act 2020 s 11), so it is not "
         "a disclosure and needs no basis.")
+
+    # privacy-review facts and the agency's own `x-` keys (flowmap/privacyfacts.py)
+    model_config = ConfigDict(json_schema_extra=pf.allow_own_fields)
+    privacy: pf.FlowPrivacy | None = None
+    own: pf.OwnFields = pf.own_field()
+    gather_own = model_validator(mode="before")(pf.gather_own_fields)
+    choice_fits_consent = model_validator(mode="after")(pf.choice_fits_consent)
 
 
 class MapFile(_Model):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import networkx as nx
 
-from flowmap.findings import Finding, Severity, sorted_findings
+from flowmap.findings import Finding, Severity, Subject, SubjectKind, sorted_findings
 from flowmap.graph import build_graph
 from flowmap.loader import Loaded, Map, load
 from flowmap.rules.context import Context
@@ -30,18 +31,32 @@ class Result:
     findings: tuple[Finding, ...]
 
     def for_flow(self, flow_id: str) -> list[Finding]:
-        return [f for f in self.findings if f.subject.kind == "flow" and f.subject.id == flow_id]
+        """The findings about one flow, in the result's order."""
+        return self.about("flow", flow_id)
+
+    def about(self, kind: SubjectKind, id: str) -> list[Finding]:
+        """The findings about one subject (a flow, an organisation, ...), in order."""
+        return list(self._by_subject.get(Subject(kind, id), ()))
 
     def flow_status(self, flow_id: str) -> FlowStatus:
         """How a flow is drawn: the contract's four classes (FORMAT.md, SVG contract)."""
-        found = self.for_flow(flow_id)
-        if any(f.severity is Severity.ERROR for f in found):
-            return "unjustified"
-        if any(f.accepted for f in found):
-            return "accepted"
-        if any(f.severity is Severity.WARNING for f in found):
-            return "warning"
-        return "justified"
+        return self._statuses.get(flow_id, "justified")
+
+    @cached_property
+    def _by_subject(self) -> dict[Subject, list[Finding]]:
+        """Every subject's findings, indexed once: outputs ask per flow and per
+        organisation, and a scan of every finding per question would make drawing
+        and the register quadratic in the size of the map."""
+        index: dict[Subject, list[Finding]] = {}
+        for f in self.findings:
+            index.setdefault(f.subject, []).append(f)
+        return index
+
+    @cached_property
+    def _statuses(self) -> dict[str, FlowStatus]:
+        """The status of every flow that has a finding (the others are justified)."""
+        return {s.id: _status(found) for s, found in self._by_subject.items()
+                if s.kind == "flow"}
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Result:
         """Only the findings whose code starts with one of ``select`` and none of ``ignore``."""
@@ -51,6 +66,18 @@ class Result:
             and not f.code.startswith(tuple(ignore))
         )
         return Result(self.map, self.graph, kept)
+
+
+def _status(findings: list[Finding]) -> FlowStatus:
+    # the DPUP lens (FM6xx) has its own view; it does not change the legal status
+    found = [f for f in findings if not f.code.startswith("FM6")]
+    if any(f.severity is Severity.ERROR for f in found):
+        return "unjustified"
+    if any(f.accepted for f in found):
+        return "accepted"
+    if any(f.severity is Severity.WARNING for f in found):
+        return "warning"
+    return "justified"
 
 
 def validate(loaded: Loaded, graph: nx.MultiDiGraph | None = None, *,

@@ -85,7 +85,7 @@ def _neighbourhood(graph: nx.MultiDiGraph, org: str, depth: int) -> set[str]:
 def _carrying(result: Result, wanted: str) -> set[str]:
     """Flows carrying information ``wanted``: an information id or a category prefix."""
     m = result.map
-    categories = {i.category for i in m.information.values()}
+    categories = {c for i in m.information.values() for c in i.categories}
     is_category = any(category_covers(wanted, c) for c in categories)
     if wanted not in m.information and not is_category:
         raise ViewError(f"the map has no information or category {wanted!r}"
@@ -93,6 +93,7 @@ def _carrying(result: Result, wanted: str) -> set[str]:
     return {
         fid for _, _, fid in result.graph.edges(keys=True)
         if any(i == wanted or (i in m.information
-                               and category_covers(wanted, m.information[i].category))
+                               and any(category_covers(wanted, c)
+                                       for c in m.information[i].categories))
                for i in m.flows[fid].information)
     }

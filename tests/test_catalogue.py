@@ -39,7 +39,8 @@ def listed() -> dict[str, Any]:
 
 def text_ids(out: str) -> list[str]:
     """The ids of a text listing: first word of each row between header and footer."""
-    header, *rows, footer = out.splitlines()
+    table = out.split("\n\n", 1)[0]  # the table and footer, before what is unsettled
+    header, *rows, footer = table.splitlines()
     assert header.split()[:2] == ["ID", "TYPE"]
     assert "catalogue" in footer
     return [row.split()[0] for row in rows]
@@ -143,7 +144,9 @@ def fixture_catalogue() -> Catalogue:
 
 
 def test_fixture_entries_are_read_sorted_with_their_places(fixture_catalogue: Catalogue) -> None:
-    assert list(fixture_catalogue.authorities) == ["act.s1", "sharing.order-2019"]
+    assert list(fixture_catalogue.authorities) == [
+        "act.s1", "condition.overseas", "matching.s9", "sharing.order-2019"]
+    assert list(fixture_catalogue.classes) == ["test-class"]
     assert list(fixture_catalogue.organisations) == ["agency-a", "agency-b"]
     assert list(fixture_catalogue.purposes) == ["checking"]
     where = fixture_catalogue.where("authorities", "sharing.order-2019")
@@ -161,13 +164,17 @@ def test_fixture_problems_are_findings_not_exceptions(fixture_catalogue: Catalog
 
 def test_fixture_list_text(fixture_catalogue: Catalogue) -> None:
     out = list_text(fixture_catalogue)
-    assert text_ids(out) == ["act.s1", "sharing.order-2019"]
-    row = out.splitlines()[2]
+    assert text_ids(out) == ["act.s1", "condition.overseas", "matching.s9", "sharing.order-2019"]
+    row = out.splitlines()[4]
     assert "2019-05-20 to 2024-05-19" in row and "Test Sharing Order 2019, cl 4" in row
     header, act = out.splitlines()[:2]
     column = header.index("VERIFIED")
     assert act[column:column + len("VERIFIED")].strip() == "no"  # act.s1 is not verified
-    assert "1 not verified" in out.splitlines()[-1]
+    footer = out.split("\n\n", 1)[0].splitlines()[-1]
+    assert "4 authorities" in footer and "2 verified" in footer and "2 not verified" in footer
+    unsettled = out.split("what is unsettled:\n", 1)[1]
+    assert "matching.s9: whether s 9(2) extends to Agency B's contractors" in unsettled
+    assert "act.s1: not recorded" in unsettled
 
 
 def test_fixture_show_text_has_every_field(fixture_catalogue: Catalogue) -> None:
@@ -195,7 +202,10 @@ def test_fixture_show_json_round_trips(fixture_catalogue: Catalogue) -> None:
     assert shown["location"] == {"file": "catalogue:test/authorities.yaml", "line": 4,
                                  "column": 5}
     whole = json.loads(list_json(fixture_catalogue))
-    assert [a["id"] for a in whole["authorities"]] == ["act.s1", "sharing.order-2019"]
+    assert [a["id"] for a in whole["authorities"]] == [
+        "act.s1", "condition.overseas", "matching.s9", "sharing.order-2019"]
+    assert whole["summary"] == {"authorities": 4, "verified": 2}
+    assert [c["id"] for c in whole["classes"]] == ["test-class"]
     assert {p["code"] for p in whole["problems"]} >= {"FM101", "FM005"}
 
 
@@ -214,3 +224,44 @@ def test_missing_folder_is_a_catalogue_error(tmp_path: Path) -> None:
 def test_one_line_makes_control_characters_visible() -> None:
     assert one_line("a\n  b\x1b[31m") == "a b\\x1b[31m"
     assert one_line(None) == "-"
+
+
+def test_fixture_show_text_has_legs_versions_provenance(fixture_catalogue: Catalogue) -> None:
+    out = show_text(fixture_catalogue, fixture_catalogue.authority("matching.s9"))
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    for expected in (
+        "short: TMA s 9",
+        "leg a-to-b: Agency A gives Agency B identity details",
+        "provision: s 9(1)",
+        "leg b-to-a: Agency B gives Agency A travel movements",
+        "onward disclosure: forbidden",
+        "verified: no",
+        "from classes: test-class (Test class of agencies)",
+        "version amended-2022: from 2022-07-01",
+        "provision: s 9 (as amended)",
+        "parties: agency-a (Agency A), agency-b (Agency B)",
+        "- Agency A may use the movements only to check eligibility (s 9(3))",
+        "- whether s 9(2) extends to Agency B's contractors",
+        "provenance (checked 2026-12-01):",
+        "read: nz-facts:T1",
+    ):
+        assert expected in lines, expected
+
+
+def test_fixture_show_text_of_a_condition(fixture_catalogue: Catalogue) -> None:
+    out = show_text(fixture_catalogue, fixture_catalogue.authority("condition.overseas"))
+    assert "role: condition on act.s1 (authorises nothing alone)" in [
+        " ".join(line.split()) for line in out.splitlines()]
+    assert "provenance: none recorded" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("section", ["organisations", "purposes", "classes"])
+def test_list_other_sections(section: str) -> None:
+    result = invoke("list", "--section", section)
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()
+    assert rows[0].split()[:2] == ["ID", "NAME"]
+    shipped = getattr(load_catalogue(), section)
+    assert [r.split()[0] for r in rows[1:-1]] == list(shipped)
+    document = json.loads(invoke("list", "--section", section, "--format", "json").stdout)
+    assert [e["id"] for e in document[section]] == list(shipped)

@@ -628,3 +628,37 @@ def test_print_shows_the_map_and_tables_without_controls(
         assert order == sorted(order)
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+LEGAL_MODEL_MAP = """\
+map: {id: legal, title: Conditions, legs and agents, as_of: 2024-01-01}
+organisations:
+  - {id: msd, name: Ministry, kind: government-department}
+  - {id: host, name: Cloud host, kind: private-sector, country: AU}
+  - {id: uni, name: Overseas university, kind: international, country: AU}
+information:
+  - {id: client, name: Client record, category: personal.benefit}
+authorities:
+  - {id: ipp11a, title: IPP 11(1)(a), type: privacy-principle,
+     use_limits: ["Not to be used to investigate offences"]}
+  - {id: ipp12, title: IPP 12 overseas, type: privacy-principle, role: condition,
+     applies_to: [ipp11a], scope: {cross_border: true}, verified: false,
+     unsettled: ["which comparable-safeguards ground applies"]}
+flows:
+  - {id: stored, from: msd, to: host, information: [client], transfer: agent}
+  - {id: abroad, from: msd, to: uni, information: [client], basis: [ipp12]}
+"""
+
+
+def test_details_show_conditions_limits_and_agents(driver: Any, write_map: WriteMap,
+                                                    tmp_path: Path) -> None:
+    open_page(driver, render_html(write_map(LEGAL_MODEL_MAP), tmp_path / "legal.html"))
+    click_element(driver, "flow-abroad")
+    shown = details(driver)
+    assert "FM211" in shown
+    assert "a condition on ipp11a; authorises nothing alone" in shown
+    assert "which comparable-safeguards ground applies" in shown
+    click_element(driver, "flow-stored")
+    shown = details(driver)
+    assert "held by an agent, not a disclosure" in shown
+    assert "Justified" in shown

@@ -124,7 +124,8 @@ def test_sarif_driver_describes_every_rule(map_file: Path) -> None:
         "runs"][0]["tool"]["driver"]
     assert driver["name"] == "flowmap"
     assert driver["version"]
-    assert "informationUri" not in driver
+    assert driver["informationUri"].startswith(("file:///", "https://"))
+    assert all(r["helpUri"].startswith(driver["informationUri"] + "#fm") for r in driver["rules"])
     assert [r["id"] for r in driver["rules"]] == [r.code for r in RULES]
     for descriptor, rule in zip(driver["rules"], RULES):
         assert descriptor["defaultConfiguration"]["level"] == LEVEL[rule.severity.value]

@@ -14,6 +14,7 @@ from flowmap.cli.authoring import fmt_command, import_register, init
 from flowmap.cli.checking import catalogue, rules, schema, validate
 from flowmap.cli.common import Group
 from flowmap.cli.drawing import register, render, watch
+from flowmap.cli.explaining import explain
 from flowmap.cli.reviewing import diff, trace
 
 
@@ -25,7 +26,7 @@ def main() -> None:
 
 
 for command in (validate, render, register, rules, catalogue, schema, diff, trace, init,
-                fmt_command, import_register, watch):
+                fmt_command, import_register, watch, explain):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -12,6 +12,7 @@ from flowmap.cli.common import (
     VALIDATE_FORMATS,
     F,
     OneLineUsageError,
+    as_of_option,
     check_map,
     map_argument,
     split_codes,
@@ -26,6 +27,7 @@ from flowmap.cli.common import (
               show_default=True, help="Exit 1 when a finding at or above this severity remains.")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes (e.g. FM2,FM301).")
 @click.option("--ignore", metavar="CODES", help="Leave out these codes or prefixes.")
+@as_of_option
 def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | None,
              ignore: str | None) -> None:
     """Check the map at MAP (a file or a directory) and print its findings."""
@@ -106,14 +108,23 @@ def catalogue(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -
 
 @catalogue.command("list")
 @catalogue_options
+@click.option("--section", type=click.Choice(("authorities", "organisations", "purposes",
+                                               "classes")), default="authorities",
+              show_default=True, help="Which entries to list.")
 @click.pass_context
-def catalogue_list(ctx: click.Context, catalogue_name: str | None, fmt: str | None) -> None:
-    """List the authorities, one line each."""
-    from flowmap.report.catalogue import list_json, list_text
+def catalogue_list(ctx: click.Context, catalogue_name: str | None, fmt: str | None,
+                   section: str = "authorities") -> None:
+    """List the authorities (or organisations, purposes, classes), one line each, and
+    what is unsettled in the authorities not verified."""
+    from flowmap.report.catalogue import entries_json, entries_text, list_json, list_text
 
     found = _read_catalogue(ctx, catalogue_name)
     as_json = _catalogue_setting(ctx, "fmt", fmt, "text") == "json"
-    click.echo(list_json(found) if as_json else list_text(found), nl=False)
+    if section == "authorities":
+        click.echo(list_json(found) if as_json else list_text(found), nl=False)
+    else:
+        click.echo(entries_json(found, section) if as_json else entries_text(found, section),
+                   nl=False)
 
 
 @catalogue.command("show")

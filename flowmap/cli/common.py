@@ -58,12 +58,30 @@ def split_codes(value: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
+AS_OF_KEY = "flowmap.as_of"
+
+
+def as_of_option(func: F) -> F:
+    """--as-of DATE: check (and draw, and explain) the map as on another date."""
+    def remember(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.meta[AS_OF_KEY] = value.date()
+
+    return click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        expose_value=False, callback=remember, metavar="YYYY-MM-DD",
+                        help="Check the map as on this date (agreements ended, Acts in "
+                        "force, acceptances expired by then).")(func)
+
+
 def check_map(map_path: Path | tuple[Path, ...]) -> Result:
+    from flowmap.asof import check_as_of
     from flowmap.loader import MapPathError
     from flowmap.validate import check
 
+    ctx = click.get_current_context(silent=True)
+    as_of = ctx.meta.get(AS_OF_KEY) if ctx is not None else None
     try:
-        return check(map_path)
+        return check_as_of(map_path, as_of) if as_of else check(map_path)
     except MapPathError as exc:
         raise click.UsageError(str(exc)) from exc
 

@@ -9,6 +9,7 @@ import click
 
 from flowmap.cli.common import (
     RENDER_FORMATS,
+    as_of_option,
     check_map,
     drawing_options,
     files_of,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
                    "(default: from the output's extension, else svg).")
 @view_options
 @drawing_options
+@as_of_option
 def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
            focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
            basis: str | None, theme: str, labels: str, merge: bool | None,

@@ -130,8 +130,7 @@ def organisation_details(result: Result, org: Organisation) -> list[str]:
     lines = [f"{org.name} ({org.kind.replace('-', ' ')}, {result.map.country(org)})"]
     if org.description:
         lines.append(org.description)
-    lines.extend(f"{f.code}: {f.message}" for f in result.findings
-                 if f.subject.kind == "organisation" and f.subject.id == org.id)
+    lines.extend(f"{f.code}: {f.message}" for f in result.about("organisation", org.id))
     return lines
 
 

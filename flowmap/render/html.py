@@ -24,6 +24,8 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from string import Template
@@ -187,6 +189,7 @@ def _flow(result: Result, flow: Flow, drawing: Drawing, findings: list[int]) -> 
         "from": flow.from_, "to": flow.to, "information": list(flow.information),
         "purpose": flow.purpose, "basis": list(flow.basis),
         "identifiability": flow.identifiability, "lifecycle": flow.status,
+        "transfer": flow.transfer,
         "frequency": flow.frequency, "channel": flow.channel,
         "since": _date(flow.since), "until": _date(flow.until),
         "consent": None if consent is None else {"obtained": _date(consent.obtained),
@@ -213,7 +216,10 @@ def _authority(auth: Authority, catalogued: bool) -> JSON:
             "provision": auth.provision, "citation": auth.citation, "url": auth.url,
             "from": _date(auth.in_force.from_), "until": _date(auth.in_force.until),
             "verified": auth.verified, "notes": auth.notes, "onward": auth.onward,
-            "catalogue": catalogued}
+            "catalogue": catalogued, "role": auth.role, "applies_to": list(auth.applies_to),
+            "use_limits": list(auth.use_limits), "unsettled": list(auth.unsettled),
+            "legs": [leg.title for leg in auth.legs or ()],
+            "checked": _date(auth.provenance.checked) if auth.provenance else None}
 
 
 def _finding(f: Finding) -> JSON:
@@ -251,9 +257,46 @@ def embed_svg(svg: bytes, result: Result, drawing: Drawing) -> str:
         name = names.get(element)
         if name is None:
             return match.group(0)
+        name = _name_with_visible_text(name, _visible_text(text, match.end()))
         return (f'<g id="{match.group(1)}" class="{match.group(2)} fm-item" tabindex="0" '
                 f'role="button" aria-label="{_e(name)}">')
     return _GROUP.sub(focusable, text).strip() + "\n"
+
+
+_GROUP_TAG = re.compile(r"<g\b|</g>")
+_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+
+
+def _visible_text(svg: str, start: int) -> str:
+    """The words drawn inside the group whose opening tag ends at ``start``."""
+    depth = 1
+    for tag in _GROUP_TAG.finditer(svg, start):
+        depth += 1 if tag.group(0) == "<g" else -1
+        if depth == 0:
+            drawn = (html.unescape(t) for t in _TEXT.findall(svg, start, tag.start()))
+            return " ".join(" ".join(drawn).split())
+    return ""
+
+
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name as a label-in-name check compares them: parentheticals
+    left out (they are asides), case and accents ignored."""
+    previous = None
+    while previous != text:
+        previous, text = text, _PARENTHETICAL.sub("", text)
+    return re.findall(r"\w+", unicodedata.normalize("NFKD", text).casefold())
+
+
+def _name_with_visible_text(name: str, visible: str) -> str:
+    """An accessible name holding the words the eye reads on the element, in order,
+    so a speech user can say what they see (WCAG 2.5.3, label in name)."""
+    seen, named = _words(visible), _words(name)
+    if any(named[i:i + len(seen)] == seen for i in range(len(named) - len(seen) + 1)):
+        return name
+    return f"{visible}, {name}"
 
 
 def _element_names(result: Result, drawing: Drawing) -> dict[str, str]:
@@ -321,8 +364,8 @@ def _filters(result: Result, drawing: Drawing) -> str:
         f'<label class="fm-toggle fm-st-{s}"><input type="checkbox" name="status" '
         f'value="{s}" checked> {_e(STATUS_LABELS[s])} <span class="fm-n">'
         f"{statuses.count(s)}</span></label>" for s in FLOW_STATUSES if s in statuses)
-    touching = {o: sum(1 for f in flows if o in (f.from_, f.to))
-                for o in _organisations(result, drawing)}
+    ends = Counter(end for f in flows for end in {f.from_, f.to})  # linear in flows
+    touching = {o: ends[o] for o in _organisations(result, drawing)}
     orgs = sorted(touching, key=lambda o: (m.organisations[o].name.lower(), o))
     org_options = _options((o, f"{m.organisations[o].name} ({touching[o]})") for o in orgs)
     categories: dict[str, int] = {}

@@ -2,10 +2,13 @@
 
 Mermaid ids are generated (o1, o2, ...) in id order, so no map string is
 ever parsed as Mermaid syntax; every label is quoted with Mermaid's entity
-escapes.
+escapes, and the title is a YAML string in the front matter.
 """
 
 from __future__ import annotations
+
+import json
+import unicodedata
 
 from flowmap.render.dot import flow_label
 from flowmap.render.theme import DEFAULT, Theme
@@ -21,10 +24,28 @@ def escape(text: str) -> str:
     return "".join(_ENTITIES.get(c, c) for c in text)
 
 
+#: Mermaid shows the title's <, > and & as the entities its sanitiser writes for them
+#: ("&lt;"), whatever the quoting, so the title has their full-width forms instead.
+_TITLE_LOOKALIKES = str.maketrans({"<": "\uff1c", ">": "\uff1e", "&": "\uff06"})
+
+
+def title_string(text: str) -> str:
+    """The title as a one-line double-quoted YAML scalar, for the front matter, which
+    Mermaid reads as YAML (its #-entities would be shown literally there); control,
+    format and line-separator characters are written as escapes."""
+    quoted = json.dumps(text.translate(_TITLE_LOOKALIKES), ensure_ascii=False)
+    return "".join(c if unicodedata.category(c) not in _UNSEEN
+                   else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in quoted)
+
+
+_UNSEEN = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
 def to_mermaid(result: Result, view: View, theme: Theme = DEFAULT) -> bytes:
     m = result.map
     ids = {oid: f"o{n}" for n, oid in enumerate(view.organisations, start=1)}
-    lines = ["---", f'title: "{escape(m.info.title)}"', "---", "flowchart LR"]
+    lines = ["---", f"title: {title_string(m.info.title)}", "---", "flowchart LR"]
     for oid in view.organisations:
         org = m.organisations[oid]
         lines.append(f'    {ids[oid]}["{escape(org.label)}"]:::{org.kind.replace("-", "_")}')

@@ -11,7 +11,7 @@ from typing import Any
 
 from flowmap.catalogue import Catalogue
 from flowmap.findings import Location
-from flowmap.model import Authority, InForce, Organisation, Purpose, Scope
+from flowmap.model import Authority, InForce, Leg, OrgClass, Organisation, Purpose, Scope
 from flowmap.report.json_report import finding_dict
 
 #: width of the label column of `show`, and the width notes are wrapped to
@@ -58,16 +58,62 @@ def list_text(catalogue: Catalogue) -> str:
     lines = ["  ".join([*(c.ljust(w) for c, w in zip(row, widths)), row[-1]]).rstrip()
              for row in rows]
     lines.append(_footer(catalogue))
+    lines += _unsettled(catalogue)
     return "\n".join(lines) + "\n"
 
 
 def _footer(catalogue: Catalogue) -> str:
     count = len(catalogue.authorities)
-    unverified = sum(not a.verified for a in catalogue.authorities.values())
+    verified = sum(a.verified for a in catalogue.authorities.values())
     noun = "authority" if count == 1 else "authorities"
-    check = f", {unverified} not verified (check before relying on them)" if unverified else ""
-    return (f"{count} {noun} in catalogue {catalogue.name!r}{check}; "
+    rest = count - verified
+    check = f"; {rest} not verified (check before relying on them)" if rest else ""
+    return (f"{count} {noun} in catalogue {catalogue.name!r}: {verified} verified{check}; "
             "`flowmap catalogue show ID` shows one in full")
+
+
+def _unsettled(catalogue: Catalogue) -> list[str]:
+    """What is unsettled in each entry that is not verified."""
+    rows = [(a.id, "; ".join(one_line(u) for u in a.unsettled) or
+             "not recorded (see its notes)")
+            for a in catalogue.authorities.values() if not a.verified]
+    if not rows:
+        return []
+    lines = ["", "Not verified, and what is unsettled:"]
+    for aid, what in rows:
+        lines += textwrap.wrap(f"{aid}: {what}", WRAP_WIDTH, initial_indent="  ",
+                               subsequent_indent="      ")
+    return lines
+
+
+#: `catalogue list --section`: the sections besides authorities, with their columns
+ENTRY_SECTIONS = ("authorities", "organisations", "purposes", "classes")
+
+
+def entries_text(catalogue: Catalogue, section: str) -> str:
+    """Organisations, purposes or classes of a catalogue, one line each."""
+    entries: Mapping[str, Organisation | Purpose | OrgClass] = getattr(catalogue, section)
+    rows = [("ID", "NAME", "DETAIL")] + [
+        (e.id, one_line(e.name), _entry_detail(e)) for e in entries.values()]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    lines = [f"{r[0].ljust(widths[0])}  {r[1].ljust(widths[1])}  {r[2]}".rstrip() for r in rows]
+    lines.append(f"{len(entries)} {section} in catalogue {catalogue.name!r}")
+    return "\n".join(lines) + "\n"
+
+
+def _entry_detail(entry: Organisation | Purpose | OrgClass) -> str:
+    if isinstance(entry, Organisation):
+        return entry.kind + (f", classes: {', '.join(entry.classes)}" if entry.classes else "")
+    if isinstance(entry, OrgClass):
+        members = [*entry.members, *(f"any {k}" for k in entry.kinds)]
+        return "members: " + (", ".join(members) or "none listed")
+    return one_line(entry.description) if entry.description else ""
+
+
+def entries_json(catalogue: Catalogue, section: str) -> str:
+    entries: Mapping[str, Any] = getattr(catalogue, section)
+    return _dumps({"catalogue": catalogue.name,
+                   section: [_entry_dict(catalogue, section, e) for e in entries.values()]})
 
 
 def list_json(catalogue: Catalogue) -> str:
@@ -77,6 +123,9 @@ def list_json(catalogue: Catalogue) -> str:
         "organisations": [_entry_dict(catalogue, "organisations", o)
                           for o in catalogue.organisations.values()],
         "purposes": [_entry_dict(catalogue, "purposes", p) for p in catalogue.purposes.values()],
+        "classes": [_entry_dict(catalogue, "classes", c) for c in catalogue.classes.values()],
+        "summary": {"authorities": len(catalogue.authorities),
+                    "verified": sum(a.verified for a in catalogue.authorities.values())},
         "problems": [finding_dict(f) for f in catalogue.problems],
     }
     return _dumps(document)
@@ -91,14 +140,24 @@ def show_text(catalogue: Catalogue, authority: Authority) -> str:
     lines += _fields([
         ("title", one_line(a.title)),
         ("type", a.type),
+        ("role", "basis" if a.role == "basis" else
+         "condition on " + ", ".join(a.applies_to) + " (authorises nothing alone)"),
         ("citation", one_line(a.citation)),
+        ("short", one_line(a.short)),
         ("instrument", one_line(a.instrument)),
         ("provision", one_line(a.provision)),
         ("url", one_line(a.url)),
         ("in force", in_force_text(a.in_force)),
     ])
-    lines.append("  scope:")
-    lines += _scope_lines(catalogue, a.scope)
+    lines += _legs_lines(catalogue, a.scope, a.legs, "  ")
+    for version in a.versions:
+        lines.append(f"  version {version.id}: {in_force_text(version.in_force)}")
+        lines += _fields([(label, one_line(value)) for label, value in (
+            ("title", version.title), ("instrument", version.instrument),
+            ("provision", version.provision), ("url", version.url),
+            ("notes", version.notes)) if value], indent="    ")
+        if version.scope is not None or version.legs is not None:
+            lines += _legs_lines(catalogue, version.scope or Scope(), version.legs, "    ")
     lines += _fields([
         ("onward disclosure", a.onward),
         ("needs justification", _yes(a.needs_justification)),
@@ -106,10 +165,44 @@ def show_text(catalogue: Catalogue, authority: Authority) -> str:
         ("verified", "yes" if a.verified else "no: check the citation before relying on it"),
         ("defined in", str(where) if where else "-"),
     ])
+    lines += _list_lines("use limits", a.use_limits)
+    lines += _list_lines("unsettled", a.unsettled)
+    if a.provenance is not None:
+        lines.append(f"  provenance (checked {a.provenance.checked}):")
+        lines += [f"    read: {one_line(source)}" for source in a.provenance.read]
+    else:
+        lines += _fields([("provenance", "none recorded")])
     lines.append("  notes:")
     notes = one_line(a.notes)
     lines += textwrap.wrap(notes, WRAP_WIDTH, initial_indent="    ", subsequent_indent="    ")
     return "\n".join(lines) + "\n"
+
+
+def _legs_lines(catalogue: Catalogue, scope: Scope, legs: tuple[Leg, ...] | None,
+                indent: str) -> list[str]:
+    if legs is None:
+        return [f"{indent}scope:", *_scope_lines(catalogue, scope, indent + "  ")]
+    lines = []
+    for leg in legs:
+        lines.append(f"{indent}leg {leg.id}: {one_line(leg.title)}")
+        extra = [(label, value) for label, value in (
+            ("provision", one_line(leg.provision) if leg.provision else None),
+            ("onward disclosure", leg.onward),
+            ("verified", None if leg.verified is None else _yes(leg.verified)),
+            ("notes", one_line(leg.notes) if leg.notes else None)) if value]
+        lines += _fields(extra, indent=indent + "  ")
+        lines += _scope_lines(catalogue, leg.scope, indent + "  ")
+    return lines
+
+
+def _list_lines(label: str, values: tuple[str, ...]) -> list[str]:
+    if not values:
+        return []
+    lines = [f"  {label}:"]
+    for value in values:
+        lines += textwrap.wrap(one_line(value), WRAP_WIDTH, initial_indent="    - ",
+                               subsequent_indent="      ")
+    return lines
 
 
 def _fields(pairs: Iterable[tuple[str, str]], indent: str = "  ") -> list[str]:
@@ -117,15 +210,18 @@ def _fields(pairs: Iterable[tuple[str, str]], indent: str = "  ") -> list[str]:
     return [f"{indent}{(label + ':').ljust(width)}{value}" for label, value in pairs]
 
 
-def _scope_lines(catalogue: Catalogue, scope: Scope) -> list[str]:
+def _scope_lines(catalogue: Catalogue, scope: Scope, indent: str = "    ") -> list[str]:
     named = partial(_named, catalogue.organisations)
     purpose = partial(_named, catalogue.purposes)
+    classes = partial(_named, catalogue.classes)
     restrictions: list[tuple[str, tuple[str, ...] | None, Callable[[str], str]]] = [
         ("from", scope.from_, named),
         ("to", scope.to, named),
         ("parties", scope.parties, named),
         ("from kinds", scope.from_kinds, str),
         ("to kinds", scope.to_kinds, str),
+        ("from classes", scope.from_classes, classes),
+        ("to classes", scope.to_classes, classes),
         ("information", scope.information, str),
         ("purposes", scope.purposes, purpose),
     ]
@@ -134,10 +230,10 @@ def _scope_lines(catalogue: Catalogue, scope: Scope) -> list[str]:
     if not pairs:
         pairs.append(("restricts", "nothing: any parties, information and purposes"))
     pairs.append(("cross border", _yes(scope.cross_border)))
-    return _fields(pairs, indent="    ")
+    return _fields(pairs, indent=indent)
 
 
-def _named(entries: Mapping[str, Organisation | Purpose], id: str) -> str:
+def _named(entries: Mapping[str, Organisation | Purpose | OrgClass], id: str) -> str:
     entry = entries.get(id)
     return f"{id} ({one_line(entry.name)})" if entry is not None else id
 

@@ -77,7 +77,7 @@ def _row(result: Result, fid: str) -> Row:
         recipient=_name(m, flow.to),
         information="; ".join(m.information[i].name if i in m.information else i
                               for i in flow.information),
-        category="; ".join(m.information[i].category if i in m.information else ""
+        category="; ".join(", ".join(m.information[i].categories) if i in m.information else ""
                            for i in flow.information),
         purpose=purpose.name if purpose else (flow.purpose or ""),
         basis=basis or "none cited",

@@ -1,7 +1,8 @@
 """`validate --format sarif`: findings as SARIF 2.1.0, for code-scanning tools.
 
-One run; its driver lists every rule of the registry, and each finding is a
-result that points at the rule by id and index. Files of the map are given
+One run; its driver lists every rule of the registry (with a help link into
+the format reference, docs/format.md), and each finding is a result that
+points at the rule by id and index. Files of the map are given
 relative to a root (the working directory by default) under the base id
 ``%SRCROOT%``; files of the built-in catalogues under ``FLOWMAP_CATALOGUE``.
 Accepted findings are notes with an external, accepted suppression that
@@ -11,11 +12,12 @@ carries the reviewer's reason. Nothing in the output depends on the clock.
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, metadata, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from flowmap.docs import REFERENCE
 from flowmap.findings import Finding, Location, Severity
 from flowmap.loader import CATALOGUE_DIR
 from flowmap.report.paths import CATALOGUE_PREFIX, absolute_path, is_catalogue, relative_to
@@ -46,14 +48,35 @@ def tool_version() -> str:
         return "0+unknown"
 
 
-def rule_descriptor(rule: Rule) -> Json:
+def information_uri() -> str:
+    """Where a reader learns what flowmap and its finding codes mean: the Documentation
+    URL the installed package declares, else the format reference of its source tree,
+    else the package itself."""
+    try:
+        entries: list[str] = metadata("flowmap").get_all("Project-URL") or []
+        for entry in entries:
+            label, _, url = entry.partition(",")
+            if label.strip().casefold() == "documentation" and url.strip():
+                return url.strip()
+    except PackageNotFoundError:
+        pass
+    return (REFERENCE if REFERENCE.is_file() else Path(__file__).resolve().parent.parent).as_uri()
+
+
+def pascal_case(name: str) -> str:
+    """'parties-disagree' → 'PartiesDisagree', the friendly-name form SARIF viewers expect."""
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
+
+
+def rule_descriptor(rule: Rule, information: str) -> Json:
     return {
         "id": rule.code,
-        "name": rule.name,
+        "name": pascal_case(rule.name),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.what},
         "help": {"text": rule.help_text, "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "helpUri": f"{information}#{rule.code.lower()}",
     }
 
 
@@ -135,11 +158,15 @@ def sarif_document(result: Result, *, root: Path | None = None) -> Json:
     """The SARIF log of a checked map, as plain data."""
     root = Path.cwd() if root is None else root
     index = {r.code: i for i, r in enumerate(RULES)}
+    information = information_uri()
     run: Json = {
         "tool": {"driver": {
             "name": "flowmap",
+            "fullName": "flowmap: maps of personal information flows and their legal bases",
             "version": tool_version(),
-            "rules": [rule_descriptor(r) for r in RULES],
+            "semanticVersion": tool_version(),
+            "informationUri": information,
+            "rules": [rule_descriptor(r, information) for r in RULES],
         }},
         "originalUriBaseIds": base_ids(root),
         "columnKind": "unicodeCodePoints",

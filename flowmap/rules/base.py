@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from flowmap.findings import Finding, Location, Severity, Subject, SubjectKind
 
-if TYPE_CHECKING:
-    from flowmap.rules.context import Context
-
-Check = Callable[["Context"], Iterable[Finding]]
+#: a check is given the check stage's ``rules.context.Context``; rule values are data
+#: that the loader declares its codes with, so this module does not import that stage
+#: (each check function names its own parameter's type)
+Check = Callable[[Any], Iterable[Finding]]
 
 
 @dataclass(frozen=True)

@@ -115,10 +115,12 @@ def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
             for item in items:
                 by_item.setdefault(item, []).append(f"{aid!r}{part} {detail}")
         for item, reasons in by_item.items():
-            category = ctx.map.information[item].category
+            categories = ctx.map.information[item].categories
+            category = f"of category {categories[0]!r}" if len(categories) == 1 else \
+                f"of categories {words(categories)}"
             yield basis_excludes_information.finding(
                 "flow", fid,
-                f"{describe(ctx, a.flow)} carries {item!r}, of category {category!r}, which "
+                f"{describe(ctx, a.flow)} carries {item!r}, {category}, which "
                 f"no cited authority covers ({'; '.join(reasons)}); {HINTS['category']}",
                 ctx.map.where("flows", fid, "information", a.flow.information.index(item)))
 
@@ -188,7 +190,8 @@ def health_code_applies(ctx: Context) -> Iterator[Finding]:
                 or not ctx.assessments[flow.id].needs_basis):
             continue
         health = [i for i in flow.information if i in ctx.map.information
-                  and category_covers("personal.health", ctx.map.information[i].category)]
+                  and any(category_covers("personal.health", c)
+                          for c in ctx.map.information[i].categories)]
         codes = sorted({c.id for i in health for c in _codes_covering(ctx, flow, i)})
         if not codes or any(aid in codes for aid in flow.basis):
             continue
@@ -207,11 +210,12 @@ def health_code_applies(ctx: Context) -> Iterator[Finding]:
 def _codes_covering(ctx: Context, flow: Flow, item: str) -> list[Authority]:
     """Codes of practice that name a category covering ``item`` and were in force
     while the flow ran."""
-    category = ctx.map.information[item].category
+    categories = ctx.map.information[item].categories
     period = check_period(ctx.map, flow)
     return [a for a in ctx.map.authorities.values()
             if a.type == "code-of-practice"
-            and any(category_covers(c, category) for c in a.scope.information or ())
+            and any(category_covers(c, category) for _, scope in a.scopes()
+                    for c in scope.information or () for category in categories)
             and (period is None or _overlaps(a.in_force, period[0], period[1]))]
 
 
@@ -238,18 +242,24 @@ def basis_unverified(ctx: Context) -> Iterator[Finding]:
     for flow in ctx.flows():
         for index, aid in enumerate(flow.basis):
             auth = ctx.map.authorities.get(aid)
-            if auth is not None and not auth.verified:
-                if ctx.map.from_catalogue("authorities", aid):
-                    how = f"`flowmap catalogue show {aid}` says what is unverified"
-                else:
-                    how = ("check it against the legislation (its notes say what is "
-                           f"unverified, {ctx.map.where('authorities', aid)}), then set "
-                           "`verified: true`")
-                yield basis_unverified.finding(
-                    "flow", flow.id,
-                    f"{describe(ctx, flow)} cites {aid!r}, whose citation is not verified; "
-                    f"{how}",
-                    ctx.map.where("flows", flow.id, "basis", index))
+            if auth is None:
+                continue
+            legs = sorted({c.leg.id for c in ctx.assessments[flow.id].checks
+                           if c.authority == aid and c.covers and c.leg is not None
+                           and c.leg.verified is False})
+            if auth.verified and not legs:
+                continue
+            what = f"whose leg {words(legs)} is" if auth.verified else "whose citation is"
+            if ctx.map.from_catalogue("authorities", aid):
+                how = f"`flowmap catalogue show {aid}` says what is unverified"
+            else:
+                how = ("check it against the legislation (its notes say what is "
+                       f"unverified, {ctx.map.where('authorities', aid)}), then set "
+                       "`verified: true`")
+            yield basis_unverified.finding(
+                "flow", flow.id,
+                f"{describe(ctx, flow)} cites {aid!r}, {what} not verified; {how}",
+                ctx.map.where("flows", flow.id, "basis", index))
 
 
 @rule(

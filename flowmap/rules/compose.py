@@ -14,22 +14,14 @@ from typing import TYPE_CHECKING
 from flowmap.findings import Finding, Severity
 from flowmap.mapdata import Component
 from flowmap.model import Flow
-from flowmap.rules.base import declare, rule
+from flowmap.rules.base import rule
 
 if TYPE_CHECKING:
     from flowmap.rules.context import Context
 
 W = Severity.WARNING
 
-CONFLICT = declare(
-    "FM501", Severity.ERROR, "composed-conflict", "Composed maps disagree about an item",
-    what="Two composed maps declare the same organisation, information, purpose or "
-    "authority id with different meanings (kind, category, scope, ...).",
-    why="The same id is the same thing across a sector; if two agencies disagree on what "
-    "it is, one of their maps is wrong and checks against it mislead.",
-    fix="Make the two declarations agree (the message lists what differs), or give one "
-    "of them another id.",
-)
+# FM501 is found by the loader while it composes maps: declared in rules/files.py
 
 
 def _component_flows(ctx: Context) -> dict[str, list[tuple[Flow, Component]]]:

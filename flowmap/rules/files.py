@@ -1,4 +1,11 @@
-"""FM0xx: reading files. The loader emits these while it reads a map."""
+"""The codes the loader emits while it reads a map: FM0xx (reading files), and the
+reference and composition codes it finds while merging items (FM101, FM106, FM107,
+FM109, FM501).
+
+Declarations only, no checks: the loader and every later stage may import this
+module, which imports nothing but findings and rule values (the import ladder in
+tests/test_imports.py).
+"""
 
 from __future__ import annotations
 
@@ -100,4 +107,46 @@ BAD_INCLUDE = declare(
     what="A file's `include:` names a map (file or directory) that does not exist.",
     why="A composed map missing one of its parts would pass with that part's flows unchecked.",
     fix="Correct the path; it is relative to the file that holds the `include:`.",
+)
+
+# -- found while merging items: references (FM1xx) and composed maps (FM5xx) --
+
+DUPLICATE_ID = declare(
+    "FM101", E, "duplicate-id", "Id declared twice",
+    what="Two items of the same section share an id, in one file or across files.",
+    why="Ids are how flows name organisations, information and authorities; "
+    "a duplicate makes every reference to it ambiguous.",
+    fix="Rename one of the two (the message names both places), or remove the copy.",
+)
+CATALOGUE_CLASH = declare(
+    "FM106", E, "catalogue-clash", "Authority redefines a catalogue authority",
+    what="The map declares an authority with the id of one in a loaded built-in catalogue.",
+    why="A map must not silently change what a published legal citation covers.",
+    fix="Cite the catalogue's authority without declaring it, or use a different id.",
+)
+CATALOGUE_DISAGREES = declare(
+    "FM107", E, "catalogue-disagrees", "Organisation disagrees with the catalogue",
+    what="The map redeclares a catalogue organisation with a different kind, country or "
+    "`health_agency`.",
+    why="Catalogue authorities admit organisations by kind and country, and the health "
+    "code applies to health agencies; changing them would change what the law appears "
+    "to allow.",
+    fix="Use the catalogue's kind, country and health_agency (or leave them out), or give "
+    "your organisation another id.",
+)
+UNKNOWN_CATALOGUE = declare(
+    "FM109", E, "unknown-catalogue", "Unknown catalogue",
+    what="The map block lists a catalogue that flowmap does not ship.",
+    why="Citations into a missing catalogue cannot be checked.",
+    fix="Use one of the catalogues the message lists (e.g. nz); `flowmap catalogue list` "
+    "shows what a catalogue holds.",
+)
+CONFLICT = declare(
+    "FM501", E, "composed-conflict", "Composed maps disagree about an item",
+    what="Two composed maps declare the same organisation, information, purpose or "
+    "authority id with different meanings (kind, category, scope, ...).",
+    why="The same id is the same thing across a sector; if two agencies disagree on what "
+    "it is, one of their maps is wrong and checks against it mislead.",
+    fix="Make the two declarations agree (the message lists what differs), or give one "
+    "of them another id.",
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from flowmap.coverage import NO_BASIS_NEEDED, category_covers
 from flowmap.findings import Finding, Severity
-from flowmap.model import Flow
+from flowmap.model import Authority, Flow, Leg
 from flowmap.rules.base import rule
 from flowmap.rules.basis import describe
 from flowmap.rules.context import Context
@@ -20,17 +20,27 @@ def _forbidding(ctx: Context, flow: Flow, item: str) -> str | None:
 
     Only identified (or pseudonymised) personal items are restricted. Among the
     cited authorities that cover the item (or all cited ones, when none covers
-    it), the item is restricted if every one forbids onward use.
+    it), the item is restricted if every one forbids onward use, on the leg it
+    came under where the authority has legs.
     """
     assessment = ctx.assessments[flow.id]
     info = ctx.map.information.get(item)
     if not assessment.needs_basis or info is None or not info.is_personal:
         return None
-    ids = assessment.covering(item) or [a for a in flow.basis if a in ctx.map.authorities]
-    auths = [ctx.map.authorities[a] for a in ids]
-    if auths and all(a.onward == "forbidden" for a in auths):
-        return auths[0].id
+    covering = assessment.covering_checks(item)
+    if covering:
+        onward = [(c.authority, _onward(ctx.map.authorities[c.authority], c.leg))
+                  for c in covering]
+    else:
+        onward = [(a, ctx.map.authorities[a].onward) for a in flow.basis
+                  if a in ctx.map.authorities and ctx.map.authorities[a].role == "basis"]
+    if onward and all(o == "forbidden" for _, o in onward):
+        return onward[0][0]
     return None
+
+
+def _onward(auth: Authority, leg: Leg | None) -> str:
+    return leg.onward if leg is not None and leg.onward is not None else auth.onward
 
 
 def _onward_chains(ctx: Context, flow: Flow, item: str) -> Iterator[list[str]]:
@@ -108,10 +118,11 @@ def reidentification_risk(ctx: Context) -> Iterator[Finding]:
             for info in data["information"]:
                 if not info.is_personal:
                     continue
-                if flow.identifiability in NO_BASIS_NEEDED:
-                    deidentified.append((info.category, flow))
-                else:
-                    identified.append((info.category, fid))
+                for category in info.categories:
+                    if flow.identifiability in NO_BASIS_NEEDED:
+                        deidentified.append((category, flow))
+                    else:
+                        identified.append((category, fid))
         for flow in sorted({f.id: f for _, f in deidentified}.values(), key=lambda f: f.id):
             linked = sorted({(c, fid) for own, f in deidentified if f.id == flow.id
                              for c, fid in identified if _related(own, c)})
@@ -139,7 +150,8 @@ def _named_by_scopes(ctx: Context, *keys: str) -> set[str]:
 
     FM102/FM104 require these to be declared, so they are not clutter.
     """
-    scopes = [ctx.map.authorities[a].scope for a in ctx.declared("authorities")]
+    scopes = [scope for a in ctx.declared("authorities")
+              for _, scope in ctx.map.authorities[a].scopes()]
     return {i for scope in scopes for key in keys for i in getattr(scope, key) or ()}
 
 
@@ -152,6 +164,7 @@ def _named_by_scopes(ctx: Context, *keys: str) -> set[str]:
 )
 def isolated_organisation(ctx: Context) -> Iterator[Finding]:
     named = _named_by_scopes(ctx, "from_", "to", "parties")
+    named |= {m for c in ctx.map.classes.values() for m in c.members}
     for oid in ctx.declared("organisations"):
         if oid in ctx.graph and ctx.graph.degree(oid) == 0 and oid not in named:
             yield isolated_organisation.finding(
@@ -197,6 +210,7 @@ def unused_purpose(ctx: Context) -> Iterator[Finding]:
 )
 def unused_authority(ctx: Context) -> Iterator[Finding]:
     used = {a for f in ctx.map.flows.values() for a in f.basis}
+    used |= {b for a in ctx.map.authorities.values() for b in a.applies_to}
     for aid in ctx.declared("authorities"):
         if aid not in used:
             yield unused_authority.finding(

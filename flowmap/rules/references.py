@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from flowmap.findings import Finding, Severity
 from flowmap.model import CATEGORY_ROOTS
-from flowmap.rules.base import declare, rule
+from flowmap.rules.base import rule
 from flowmap.suggest import suggest
 
 if TYPE_CHECKING:
@@ -15,36 +15,7 @@ if TYPE_CHECKING:
 
 E = Severity.ERROR
 
-DUPLICATE_ID = declare(
-    "FM101", E, "duplicate-id", "Id declared twice",
-    what="Two items of the same section share an id, in one file or across files.",
-    why="Ids are how flows name organisations, information and authorities; "
-    "a duplicate makes every reference to it ambiguous.",
-    fix="Rename one of the two (the message names both places), or remove the copy.",
-)
-CATALOGUE_CLASH = declare(
-    "FM106", E, "catalogue-clash", "Authority redefines a catalogue authority",
-    what="The map declares an authority with the id of one in a loaded built-in catalogue.",
-    why="A map must not silently change what a published legal citation covers.",
-    fix="Cite the catalogue's authority without declaring it, or use a different id.",
-)
-CATALOGUE_DISAGREES = declare(
-    "FM107", E, "catalogue-disagrees", "Organisation disagrees with the catalogue",
-    what="The map redeclares a catalogue organisation with a different kind, country or "
-    "`health_agency`.",
-    why="Catalogue authorities admit organisations by kind and country, and the health "
-    "code applies to health agencies; changing them would change what the law appears "
-    "to allow.",
-    fix="Use the catalogue's kind, country and health_agency (or leave them out), or give "
-    "your organisation another id.",
-)
-UNKNOWN_CATALOGUE = declare(
-    "FM109", E, "unknown-catalogue", "Unknown catalogue",
-    what="The map block lists a catalogue that flowmap does not ship.",
-    why="Citations into a missing catalogue cannot be checked.",
-    fix="Use one of the catalogues the message lists (e.g. nz); `flowmap catalogue list` "
-    "shows what a catalogue holds.",
-)
+# FM101, FM106, FM107 and FM109 are found by the loader: declared in rules/files.py
 
 
 def _unknown(ctx: Context, section: str, noun: str, ref: str, where_section: str,
@@ -174,14 +145,16 @@ def unknown_authority(ctx: Context) -> Iterator[Finding]:
 def unknown_category_root(ctx: Context) -> Iterator[Finding]:
     roots = list(CATEGORY_ROOTS)
     for iid in ctx.declared("information"):
-        category = ctx.map.information[iid].category
-        root = category.split(".")[0]
-        if root not in CATEGORY_ROOTS:
-            yield unknown_category_root.finding(
-                "information", iid,
-                f"category {category!r} has unknown root {root!r}{suggest(root, roots)}; "
-                f"roots are: {', '.join(roots)}",
-                ctx.map.where("information", iid, "category"))
+        info = ctx.map.information[iid]
+        for path, category in [(("category",), info.category),
+                               *((("also", i), c) for i, c in enumerate(info.also))]:
+            root = category.split(".")[0]
+            if root not in CATEGORY_ROOTS:
+                yield unknown_category_root.finding(
+                    "information", iid,
+                    f"category {category!r} has unknown root {root!r}{suggest(root, roots)}; "
+                    f"roots are: {', '.join(roots)}",
+                    ctx.map.where("information", iid, *path))
     for aid in ctx.declared("authorities"):
         for path, scope in ctx.map.authorities[aid].scopes():
             for index, category in enumerate(scope.information or ()):

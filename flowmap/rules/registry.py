@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from flowmap.rules import basis, compose, files, network, references, review
+from flowmap.rules import basis, compose, dpup, files, network, references, review
 from flowmap.rules.base import Rule
 
-FAMILIES: tuple[ModuleType, ...] = (files, references, basis, network, review, compose)
+FAMILIES: tuple[ModuleType, ...] = (files, references, basis, network, review, compose,
+                                     dpup)
 
 
 def _collect(modules: tuple[ModuleType, ...]) -> tuple[Rule, ...]:

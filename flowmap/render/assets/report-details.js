@@ -46,6 +46,12 @@ function basisCard(id) {
     fact(dl, "In force", dates.filter(Boolean).join(" "));
   }
   fact(dl, "Onward", auth.onward === "forbidden" ? "recipients may not pass it on" : null);
+  if (auth.role === "condition") {
+    fact(dl, "Role", "a condition on " + auth.applies_to.join(", ") + "; authorises nothing alone");
+  }
+  if (auth.legs.length) fact(dl, "Directions", auth.legs.join("; "));
+  if (auth.use_limits.length) fact(dl, "Limits on use", auth.use_limits.join("; "));
+  if (auth.checked) fact(dl, "Checked", auth.checked);
   if (auth.url) {
     fact(dl, "Link", link(auth.url, safeUrl(auth.url) ? "read the provision ↗" : auth.url));
   }
@@ -53,6 +59,9 @@ function basisCard(id) {
   card.append(dl);
   if (!auth.verified) {
     card.append(el("p", "fm-none", "Citation not verified: check it against the legislation."));
+    if (auth.unsettled.length) {
+      card.append(el("p", "fm-sub", "Not settled: " + auth.unsettled.join("; ")));
+    }
   }
   if (auth.notes) {
     const notes = el("details");
@@ -68,6 +77,7 @@ function flowDetails(id, target) {
   add(out, el("h3", "fm-d-title", ends(f)));
   const line = add(el("div", "fm-d-line"), badge(f.status), el("code", null, id));
   if (f.lifecycle !== "active") add(line, el("span", "fm-badge", f.lifecycle));
+  if (f.transfer === "agent") add(line, el("span", "fm-badge", "held by an agent, not a disclosure"));
   if (!visibleFlows.has(id)) add(line, el("span", "fm-sub", "(hidden by the filters)"));
   out.append(line);
   const why = [...new Set(f.findings.map((n) => data.findings[n])
