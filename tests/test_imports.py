@@ -36,7 +36,9 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "flowmap.views", "flowmap.trace", "flowmap.diff", "flowmap.diffsource",
         "flowmap.report", "flowmap.report.", "flowmap.render", "flowmap.render.",
         "flowmap.watch", "flowmap.fmt", "flowmap.importer", "flowmap.importmap",
-        "flowmap.scaffold", "flowmap.explain", "flowmap.docs", "flowmap.docs.")),
+        "flowmap.scaffold", "flowmap.explain", "flowmap.docs", "flowmap.docs.",
+        "flowmap.roundtrip", "flowmap.importcatalogue", "flowmap.importitems",
+        "flowmap.importwrite")),
     ("command line", ("flowmap", "flowmap.__main__", "flowmap.cli", "flowmap.cli.")),
 )
 
