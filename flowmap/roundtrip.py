@@ -12,6 +12,7 @@ per line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,9 +39,11 @@ class Column:
     default: Any = None
 
 
-def columns(section: str = "flows", named: frozenset[str] = NAMED) -> list[Column]:
+@functools.cache
+def columns(section: str = "flows", named: frozenset[str] = NAMED) -> tuple[Column, ...]:
     """The round-trip columns of a section's items: every leaf key (or list of
-    mappings) not among ``named``."""
+    mappings) not among ``named``. Worked out once: the models do not change while
+    flowmap runs, and a register asks for every row."""
     schema = map_schema()
     keys = keys_of(section, schema["properties"][section], schema)
     found: list[Column] = []
@@ -56,7 +59,7 @@ def columns(section: str = "flows", named: frozenset[str] = NAMED) -> list[Colum
             continue  # a mapping: its keys have columns of their own
         found.append(Column(key.label, key.value, key.empty_by_default or
                             not key.value.startswith("list of"), key.default))
-    return found
+    return tuple(found)
 
 
 def cell(item: Mapping[str, Any], column: Column) -> str:
