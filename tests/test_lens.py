@@ -12,21 +12,14 @@ from click.testing import CliRunner
 
 from flowmap.cli import main
 from flowmap.render.lens import LENS_COLOUR
+from tests.conftest import CLEAN
 from tests.svgflows import SVG, drawn_flows, edge_of
 
 WriteMap = Callable[..., Path]
 
 #: 'told' records notice and choice; 'untold' does not (FM603, FM604); 'nobasis' has
 #: no legal basis as well as the policy findings
-MAP = """\
-map: {id: lens, title: Lens, as_of: 2024-01-01}
-organisations:
-  - {id: ngo, name: An NGO, kind: ngo}
-  - {id: msd, name: Ministry, kind: government-department}
-information:
-  - {id: client, name: Client record, category: personal.benefit}
-authorities:
-  - {id: ipp11, title: Privacy Act 2020 IPP 11, type: privacy-principle}
+MAP = CLEAN.split("flows:")[0] + """\
 flows:
   - id: told
     from: ngo
