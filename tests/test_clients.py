@@ -195,6 +195,19 @@ def test_mermaid_shows_hostile_text_as_written(driver: Any, mermaid_page: Path, 
     assert drawn["title"] == ['Flows: A \uff1c B \uff06 C \uff1e D #1 "q" `x` | y --- #lt;']
 
 
+def test_mermaid_shows_what_an_incomplete_map_is_missing(
+        driver: Any, mermaid_page: Path, tmp_path: Path) -> None:  # noqa: F811
+    source = tmp_path / "map.yaml"
+    source.write_text(CLEAN + "  - {id: lost, from: Ministry, to: ngo, information: [client]}\n",
+                      encoding="utf-8")
+    out = render(source, tmp_path / "map.mmd", "--allow-errors")
+    drawn = mermaid_render(driver, mermaid_page, out.read_text(encoding="utf-8"))
+    assert "error" not in drawn, drawn.get("error")
+    assert len(drawn["title"]) == 1
+    assert "INCOMPLETE: 1 flow refused (lost)" in drawn["title"][0]
+    assert len(drawn["edges"]) == 1  # the rest is drawn, the comment line is not
+
+
 # -- SARIF: Microsoft's SARIF multitool ------------------------------------------------
 
 def multitool(log: Path, tmp_path: Path) -> list[dict[str, Any]]:

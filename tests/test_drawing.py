@@ -4,6 +4,7 @@ a legend of everything drawn, the agency's own map and page sizes."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -170,16 +171,44 @@ def test_the_owner_is_the_hub_in_the_middle(write_map: WriteMap, tmp_path: Path)
     assert code == 2 and "nobody" in output
 
 
+#: each page's whole sheet and the part a drawing may fill (15 mm margins), in points
+SHEETS = {"a4": ((595, 842), (510, 757)), "a3": ((842, 1191), (757, 1106)),
+          "slide": ((540, 960), (504, 922))}
+
+
 @pytest.mark.parametrize("page", ["a4", "a3", "slide"])
 def test_a_page_sizes_the_drawing(page: str, write_map: WriteMap, tmp_path: Path) -> None:
+    """The SVG is the whole sheet, the drawing scaled to fill its printable area."""
     out = tmp_path / "map.svg"
     code, output = render("render", write_map(MAP), "-o", out, "--page", page)
     assert code == 0 and "smallest text" in output
     root = ET.parse(out).getroot()
     width, height = (float(root.get(k, "0").removesuffix("pt")) for k in ("width", "height"))
-    short, long = {"a4": (510, 757), "a3": (757, 1106), "slide": (504, 922)}[page]
-    across, down = (long, short) if page == "slide" or width > height else (short, long)
-    assert max(width / across, height / down) == pytest.approx(1, abs=0.03)
+    (short, long), (inner_short, inner_long) = SHEETS[page]
+    assert sorted((width, height)) == [pytest.approx(short, abs=1), pytest.approx(long, abs=1)]
+    assert (width > height) == (page == "slide" or "landscape" in output)
+    # the drawing, at the scale the page gives it, fills the printable area
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    scale = float(graph.get("transform", "").split("scale(")[1].split()[0])
+    render("render", write_map(MAP), "-o", tmp_path / "own.svg")
+    own = ET.parse(tmp_path / "own.svg").getroot()
+    drawn = [float(own.get(k, "0").removesuffix("pt")) * scale for k in ("width", "height")]
+    across, down = (inner_long, inner_short) if width > height else (inner_short, inner_long)
+    assert max(drawn[0] / across, drawn[1] / down) == pytest.approx(1, abs=0.02)
+
+
+@pytest.mark.parametrize(("page", "box"), [("a4", [842, 595]), ("a3", [1191, 842]),
+                                           ("slide", [960, 540])])
+def test_a_pdf_is_the_whole_sheet(page: str, box: list[int], write_map: WriteMap,
+                                  tmp_path: Path) -> None:
+    """A4 and A3 as every PDF writer rounds them to whole points (842 × 595 pt is
+    297 × 210 mm), turned to suit the drawing, which is wider than tall."""
+    out = tmp_path / "map.pdf"
+    code, output = render("render", write_map(MAP), "-o", out, "--page", page)
+    assert code == 0 and "(landscape)" in output
+    found = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]",
+                       out.read_bytes())
+    assert [[round(float(v)) for v in pair] for pair in found] == [box]
 
 
 def test_a_radial_map_writes_labels_on_its_spokes(write_map: WriteMap, tmp_path: Path) -> None:

@@ -229,6 +229,9 @@ def drawing_options(func: F) -> F:
                      show_default=True,
                      help="Show sectors as a fill colour, or as boxes around their "
                      "organisations."),
+        click.option("--lens", type=click.Choice(["dpup"]), default=None,
+                     help="Also mark the flows with Data Protection and Use Policy findings "
+                     "(purple, beside their legal status; with --finding FM6, only them)."),
     ], func)
 
 

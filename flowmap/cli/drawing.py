@@ -42,7 +42,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
            allow_errors: bool, focus: str | None, depth: int, information: str | None,
            statuses: tuple[str, ...], basis: str | None, findings: tuple[str, ...], theme: str,
            labels: str, merge: bool | None, engine: str | None, page: str | None,
-           hub: str | None, group: str) -> None:
+           hub: str | None, group: str, lens: str | None) -> None:
     """Draw the map; unjustified flows are drawn so that nobody can miss them.
 
     A map whose files failed to load or whose items were refused is not drawn
@@ -62,7 +62,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
         raise click.UsageError(str(exc)) from exc
     try:  # choosing the direction and fitting a page lay the map out: Graphviz may fail
         drawing, notes = _drawing(result, view, theme, labels, merge, engine, page, hub,
-                                  group, stamp)
+                                  group, stamp, lens)
     except RenderError as exc:
         raise click.ClickException(str(exc)) from exc
     for note in notes:
@@ -83,7 +83,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
 
 def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | None,
              engine: str | None, page: str | None, hub: str | None, group: str,
-             stamp: str) -> tuple[Drawing, list[str]]:
+             stamp: str, lens: str | None = None) -> tuple[Drawing, list[str]]:
     """The drawing the options ask for, and notes on what was chosen for the user."""
     from flowmap.render import THEMES, drawing_for
     from flowmap.render.page import choose_direction, fit_to_page
@@ -92,7 +92,7 @@ def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | 
         raise click.UsageError(f"--hub {hub}: no organisation {hub!r} in the drawing")
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
                           merge=merge, engine=engine, stamp=stamp, hub=hub,
-                          grouping=group)  # type: ignore[arg-type]
+                          grouping=group, lens=lens)  # type: ignore[arg-type]
     drawing = choose_direction(result, drawing)
     notes = list(drawing.plan.notes)
     if drawing.direction == "TB":
@@ -171,7 +171,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
           focus: str | None, depth: int, information: str | None, statuses: tuple[str, ...],
           basis: str | None, findings: tuple[str, ...], theme: str, labels: str,
           merge: bool | None, engine: str | None, page: str | None, hub: str | None,
-          group: str) -> None:
+          group: str, lens: str | None) -> None:
     """Check and render the map again each time one of its files is saved (Ctrl-C stops)."""
     from collections.abc import Sequence
 
@@ -193,7 +193,7 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
             raise RenderError(str(exc)) from exc
         try:
             drawing, _ = _drawing(result, view, theme, labels, merge, engine, page, hub, group,
-                                  missing(result).stamp())
+                                  missing(result).stamp(), lens)
         except click.UsageError as exc:
             raise RenderError(exc.message) from exc
         return write_renders(result, drawing, output, formats, protect=files_of(result))

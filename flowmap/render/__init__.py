@@ -11,10 +11,11 @@ from typing import Literal
 
 import graphviz
 
-from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, to_dot
+from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, Lens, to_dot
 from flowmap.render.edges import group_edges
 from flowmap.render.html import to_html
 from flowmap.render.layout import Plan, plan
+from flowmap.render.lens import lensed
 from flowmap.render.mermaid import to_mermaid
 from flowmap.render.missing import missing
 from flowmap.render.plain import to_graphml, to_json
@@ -68,14 +69,16 @@ NUMBER_LABELS_ABOVE = 80
 def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFAULT,
                 labels: Labels | Literal["auto"] = "auto", merge: bool | None = None,
                 engine: str | None = None, stamp: str | None = None,
-                grouping: Grouping = "fill", hub: str | None = None) -> Drawing:
+                grouping: Grouping = "fill", hub: str | None = None,
+                lens: Lens | None = None) -> Drawing:
     """How to draw ``view``: merging, engine and labels chosen by its size unless given.
     The hub is ``hub``, else the map's owner when the view shows it. The stamp (what
     of the map is missing) is ``stamp``, else what :func:`missing` finds."""
     stamp = missing(result).stamp() if stamp is None else stamp
     view = view or select(result)
     flows = [result.map.flows[f] for f in view.flows]
-    pairs = len(group_edges(result, flows, merge=True))
+    pairs = len(group_edges(result, flows, merge=True,
+                            apart=lensed(result, view.flows) if lens else ()))
     chosen = plan(len(view.organisations), len(view.flows), pairs,
                   merge=merge, engine=engine)
     owner = result.map.info.owner
@@ -87,7 +90,8 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
             chosen = replace(chosen, notes=(*chosen.notes,
                              f"{edges} edges: numbered, with a key (--labels full to "
                              "write what each carries on it)"))
-    return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub)
+    return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub,
+                   lens=lens)
 
 
 def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,

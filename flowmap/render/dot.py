@@ -19,6 +19,7 @@ from flowmap.model import Authority, Flow, Organisation
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import SYMBOL, Edge, frequent_item, group_edges, item_names
 from flowmap.render.labels import accepted_note, basis_lines, short_citation
+from flowmap.render.lens import LEGEND_LENS, lens_colour, lens_line, lensed
 from flowmap.render.layout import Plan
 from flowmap.render.legend import (
     LEGEND_AGENT,
@@ -38,6 +39,7 @@ Labels = Literal["full", "basis", "numbers", "none"]
 LABEL_CHOICES: tuple[Labels, ...] = ("full", "basis", "numbers", "none")
 Grouping = Literal["fill", "cluster"]
 Direction = Literal["LR", "TB"]
+Lens = Literal["dpup"]
 #: top to bottom, ranks sit closer: labels lie between them, not beside them
 DIRECTION_ATTRS: dict[str, dict[str, str]] = {"LR": {}, "TB": {"rankdir": "TB",
                                                                 "ranksep": "0.3"}}
@@ -68,6 +70,9 @@ class Drawing:
     page_attrs: Mapping[str, str] = field(default_factory=dict)
     #: ranks left to right, or top to bottom (chosen by measurement: flowmap.render.page)
     direction: Direction = "LR"
+    #: "dpup": flows with Data Protection and Use Policy findings are marked beside
+    #: their legal status (flowmap.render.lens)
+    lens: Lens | None = None
 
     @property
     def edge_labels(self) -> Labels:
@@ -77,7 +82,8 @@ class Drawing:
 def edges_of(result: Result, drawing: Drawing) -> list[Edge]:
     """The edges ``drawing`` draws, hub-side first for the agency's own map."""
     flows = [result.map.flows[f] for f in drawing.view.flows]
-    edges = group_edges(result, flows, merge=drawing.plan.merge)
+    apart = lensed(result, drawing.view.flows) if drawing.lens else {}
+    edges = group_edges(result, flows, merge=drawing.plan.merge, apart=apart)
     return _around_hub(edges, drawing.hub) if drawing.hub else edges
 
 
@@ -106,6 +112,7 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     m = result.map
     theme = drawing.theme
     edges = edges_of(result, drawing)
+    lens = lensed(result, drawing.view.flows) if drawing.lens else {}
     fills = sector_fills(result, drawing)
     legend = legend_rows(theme, {e.status for e in edges},
                          {f.status for e in edges for f in e.flows},
@@ -121,6 +128,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     symbol = frequent_item(result, edges) if drawing.edge_labels == "full" else None
     if symbol:
         legend.append((SYMBOL, "#1a1a1a", symbol))
+    if drawing.lens and any(f.id in lens for e in edges for f in e.flows):
+        legend.append(LEGEND_LENS)
     legend += kind_rows({m.organisations[o].kind for o in drawing.view.organisations})
     legend += sector_rows(fills)
     dot = graphviz.Digraph(
@@ -138,7 +147,7 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
     _organisations(dot, result, drawing, fills)
     key = []
     for number, edge in enumerate(edges, start=1):
-        what = _edge(dot, result, edge, drawing, number, symbol)
+        what = _edge(dot, result, edge, drawing, number, symbol, lens)
         key.append((number, _ends(result, edge), what + _declared_in(result, edge)))
     cells = [legend_cell(legend, "Legend")] if edges else []
     if drawing.edge_labels == "numbers" and key:
@@ -288,7 +297,7 @@ def _what(result: Result, edge: Edge, theme: Theme, labels: Labels,
 
 
 def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, number: int,
-          symbol: str | None) -> str:
+          symbol: str | None, lens: Mapping[str, list[str]]) -> str:
     """Draw one edge; return what its key entry says."""
     theme, labels = drawing.theme, drawing.edge_labels
     style = dict(theme.statuses[edge.status])
@@ -298,17 +307,19 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     if "style" in lifecycle:
         style["style"] = ",".join(s for s in (style.get("style"), lifecycle["style"]) if s)
     what = _what(result, edge, theme, "basis" if labels == "basis" else "full", None)
+    codes = lens.get(first.id, []) if single else []
     if labels in ("numbers", "none"):
         label = text(str(number)) if labels == "numbers" else ""
     else:
-        label = text(*(piece for line in _what(result, edge, theme, labels, symbol)
+        lines = _what(result, edge, theme, labels, symbol)
+        label = text(*(piece for line in (*lines, *lens_line(codes))
                        for piece in wrap(line, EDGE_LABEL_WIDTH)))
     forward = any(f.from_ == edge.tail for f in edge.flows)
     attrs = {
         "id": edge.id,
         "class": (f"flow {edge.status} lifecycle-{first.status} {first.identifiability}"
                   + (" agent" if first.transfer == "agent" else "")
-                  if single else f"flows {edge.status}"),
+                  if single else f"flows {edge.status}") + (" dpup" if codes else ""),
         "label": label,
         "tooltip": text(*(line for f in edge.flows for line in flow_details(result, f))),
         **style,
@@ -319,6 +330,8 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     }
     if edge.both_ways or not forward:
         attrs["arrowtail"] = attrs.get("arrowhead", "normal")
+    if codes:
+        attrs["color"] = lens_colour(attrs.get("color", theme.edge.get("color", "#000000")))
     url = next((a.url for f in edge.flows for a in _bases(result, f) if a.url), None)
     if url and single:
         attrs["URL"] = link(url)

@@ -11,7 +11,7 @@ or non-identifying flows (their line or arrowhead differs).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from flowmap.model import Flow
@@ -62,11 +62,13 @@ def worst_status(statuses: Sequence[str]) -> str:
     return min(statuses, key=FLOW_STATUSES.index)
 
 
-def group_edges(result: Result, flows: Sequence[Flow], *, merge: bool) -> list[Edge]:
-    """The edges that draw ``flows``: merged by unordered pair when ``merge``."""
+def group_edges(result: Result, flows: Sequence[Flow], *, merge: bool,
+                apart: Collection[str] = ()) -> list[Edge]:
+    """The edges that draw ``flows``: merged by unordered pair when ``merge``; the flows
+    named in ``apart`` (e.g. those a lens marks) keep an edge of their own."""
     groups: dict[tuple[str, ...], list[Flow]] = {}
     for flow in flows:
-        if merge and not own_edge(result, flow):
+        if merge and not own_edge(result, flow) and flow.id not in apart:
             key: tuple[str, ...] = tuple(sorted((flow.from_, flow.to)))
         else:
             key = (flow.from_, flow.to, flow.id)

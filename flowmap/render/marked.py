@@ -25,6 +25,7 @@ map passes through :mod:`flowmap.render.dotstr`, or is escaped for XML/HTML.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -35,8 +36,10 @@ import graphviz
 from flowmap.model import Flow, Organisation
 from flowmap.render import layout as graphviz_layout
 from flowmap.render.dot import (
+    DIRECTION_ATTRS,
     EDGE_LABEL_WIDTH,
     NODE_LABEL_WIDTH,
+    Direction,
     flow_details,
     flow_label,
     organisation_details,
@@ -45,6 +48,8 @@ from flowmap.render.dot import (
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import Edge, item_names, own_edge, worst_status
 from flowmap.render.layout import Plan, plan
+from flowmap.render.measure import extent, page_scale, smallest_font
+from flowmap.render.page import CHOOSE_DIRECTION_UP_TO_EDGES, DIRECTION_MARGIN
 from flowmap.render.legend import (
     LEGEND_BOTH_WAYS,
     LEGEND_MERGED,
@@ -158,13 +163,29 @@ def _unique_ids(edges: list[MarkedEdge]) -> list[MarkedEdge]:
 
 
 def to_dot(drawing: MarkedMap) -> str:
+    """DOT for ``drawing``, left to right or, where it prints larger on A4 (a long chain
+    of traced flows), top to bottom: chosen by measurement as for a map's own drawing."""
+    across = _dot(drawing, "LR")
+    if _plan(drawing).engine != "dot" or len(drawing.flows) > CHOOSE_DIRECTION_UP_TO_EDGES:
+        return across
+    down = _dot(drawing, "TB")
+    return down if _text_on_a4(down) > _text_on_a4(across) + DIRECTION_MARGIN else across
+
+
+def _text_on_a4(source: str) -> float:
+    laid = json.loads(graphviz_layout(source, "json"))
+    return smallest_font(laid) * page_scale(*extent(laid), "a4")
+
+
+def _dot(drawing: MarkedMap, direction: Direction) -> str:
     theme = drawing.theme
     chosen = _plan(drawing)
     edges = marked_edges(drawing)
     fills = _fills(drawing)
     dot = graphviz.Digraph(
         name=drawing.id,
-        graph_attr={**theme.graph, **chosen.engine_attrs, "tooltip": text(drawing.summary)},
+        graph_attr={**theme.graph, **DIRECTION_ATTRS[direction], **chosen.engine_attrs,
+                    "tooltip": text(drawing.summary)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
     )

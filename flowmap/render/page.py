@@ -3,17 +3,24 @@
 The drawing is laid out once to learn its shape, then scaled (up or down) to fill
 the printable area of the page (15 mm margins; a slide is always landscape). What
 a reader most needs to know about the result is the size of its smallest text.
+
+The output is then the whole sheet, the drawing centred on it: Graphviz's
+``viewport`` (the output's size in points, a zoom and the point of the drawing at
+its centre) with ``margin=0`` gives a PDF of exactly that size (A4: 842 × 595 pt,
+as cairo rounds to whole points), and SVG and PNG of the same. ``size`` cannot:
+it leaves the graph's own label (title and legend) out of what it fits.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
+from collections.abc import Mapping
 from typing import Any
 
 from flowmap.render import LayoutTimeout, RenderError, layout
 from flowmap.render.dot import Drawing, to_dot
-from flowmap.render.measure import PAGES, extent, page_scale, smallest_font
+from flowmap.render.measure import POINTS_PER_MM, PAGES, extent, page_scale, smallest_font
 from flowmap.validate import Result
 
 PAGE_CHOICES = tuple(PAGES)
@@ -61,21 +68,37 @@ def laid_out(result: Result, drawing: Drawing) -> dict[str, Any]:
     return laid
 
 
-def page_attrs(width: float, height: float, page: str) -> dict[str, str]:
-    """Graph attributes that scale a ``width`` × ``height`` (pt) drawing to fill ``page``."""
-    short, long = PAGES[page]
-    landscape = page == "slide" or width > height
-    across, down = (long, short) if landscape else (short, long)
-    scale = min(across / width, down / height)
-    return {"size": f"{width * scale / 72:.2f},{height * scale / 72:.2f}!"}
+#: each page's whole sheet, in points: (short side, long side); PAGES is the part
+#: of it a drawing may fill
+SHEETS: dict[str, tuple[float, float]] = {
+    "a4": (210 * POINTS_PER_MM, 297 * POINTS_PER_MM),
+    "a3": (297 * POINTS_PER_MM, 420 * POINTS_PER_MM),
+    "slide": (7.5 * 72, 13.333 * 72),
+}
+
+
+def landscape(width: float, height: float, page: str) -> bool:
+    """Whether a ``width`` × ``height`` drawing is turned landscape on ``page``."""
+    return page == "slide" or width > height
+
+
+def page_attrs(laid: Mapping[str, Any], page: str) -> dict[str, str]:
+    """Graph attributes that scale a laid-out drawing (``-Tjson``), with its pad, to
+    fill ``page``'s printable area, centred on the whole sheet."""
+    width, height = extent(laid)
+    x0, y0, x1, y1 = (float(v) for v in str(laid["bb"]).split(","))
+    short, long = SHEETS[page]
+    across, down = (long, short) if landscape(width, height, page) else (short, long)
+    return {"viewport": f"{across:.2f},{down:.2f},{page_scale(width, height, page):.4f},"
+                        f"{(x0 + x1) / 2:.2f},{(y0 + y1) / 2:.2f}",
+            "margin": "0"}
 
 
 def fit_to_page(result: Result, drawing: Drawing, page: str) -> tuple[Drawing, str]:
     """``drawing`` sized for ``page``, and a note of its smallest text there."""
     laid = laid_out(result, drawing)
     width, height = extent(laid)
-    scale = page_scale(width, height, page)
-    turned = "landscape" if page == "slide" or width > height else "portrait"
+    turned = "landscape" if landscape(width, height, page) else "portrait"
     note = (f"drawn on {page.upper() if page != 'slide' else 'a slide'} ({turned}): "
-            f"smallest text {smallest_font(laid) * scale:.1f} pt")
-    return replace(drawing, page_attrs=page_attrs(width, height, page)), note
+            f"smallest text {smallest_font(laid) * page_scale(width, height, page):.1f} pt")
+    return replace(drawing, page_attrs=page_attrs(laid, page)), note
