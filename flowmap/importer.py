@@ -17,6 +17,7 @@ from typing import Literal
 from flowmap import roundtrip
 from flowmap.headings import NO, YES, heading_field, looks_like_basis, yes_no
 from flowmap.model import CATEGORY_PATTERN, CATEGORY_ROOTS
+from flowmap.privacyfacts import OWN_PREFIX
 from flowmap.sheet import Table, column_letter, unprefix
 from flowmap.suggest import suggest
 
@@ -137,7 +138,7 @@ class FlowRow:
     columns: Mapping[str, int] = field(default_factory=dict)
     #: the recipient's country (ISO code), when the register says
     country: str | None = None
-    #: (key path, cell text) of the round-trip columns (flowmap.roundtrip)
+    #: (key path, cell text) of the round-trip columns (flowmap.roundtrip) and own keys
     extra: tuple[tuple[str, str], ...] = ()
 
 
@@ -150,7 +151,7 @@ class Header:
     width: int
     #: field → (what a yes means, what a no means), for a column that asks a question
     yes_no: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    #: key path → column, for the round-trip columns
+    #: key path → column, for the round-trip columns (and own keys: `x-...` → column)
     extra: Mapping[str, int] = field(default_factory=dict)
 
 
@@ -192,6 +193,13 @@ def _word(text: str) -> str:
 def split_cell(text: str) -> tuple[str, ...]:
     """The entries of a cell that lists several: separated by ';' or new lines."""
     return tuple(p.strip() for p in re.split(r"[;\n]", text) if p.strip())
+
+
+def own_key(heading: str) -> bool:
+    """True for a heading that is an agency's own key (``x-contract-number``): its cells
+    are imported as that key of each flow."""
+    key = heading.strip()
+    return key.startswith(OWN_PREFIX) and len(key) > len(OWN_PREFIX)
 
 
 def _label(field_name: str, header: Header) -> str:
@@ -268,6 +276,9 @@ def _read_header(number: int, cells: tuple[str, ...], reading: Reading) -> Heade
         width = column
         if heading in round_trip and heading not in reading.overrides:
             extra.setdefault(round_trip[heading], column)
+            continue
+        if own_key(cells[column - 1]) and heading not in reading.overrides:
+            extra.setdefault(cells[column - 1].strip(), column)
             continue
         name = field_of(cells[column - 1], reading.overrides)
         if name == IGNORE:

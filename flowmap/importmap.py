@@ -34,6 +34,7 @@ from flowmap.importer import (
     Reading,
     has_header,
     normalise_heading,
+    own_key,
     read_rows,
 )
 from flowmap import roundtrip
@@ -450,6 +451,9 @@ class _Builder:
         for path, text in r.extra:
             if path == "basis":
                 continue  # read with the Legal basis column
+            if own_key(path):
+                data[path] = roundtrip.own_value(text)
+                continue
             try:
                 roundtrip.put(data, path, roundtrip.parse(known[path], text))
             except roundtrip.CellError as exc:

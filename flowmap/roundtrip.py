@@ -6,15 +6,16 @@ read. Every other key of a flow (`since`, `consent.obtained`, `justification`,
 `review`, and any key added to the model later) gets a column headed by its
 path in the format, found from the models' JSON Schema: a scalar per cell, a
 list of values joined by `; `, a list of mappings (`review`) one YAML mapping
-per line.
+per line. An agency's own keys (``x-...``) get a column each, headed by the key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,3 +134,40 @@ def put(item: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         item = item.setdefault(part, {})
     item[last] = value
+
+
+# -- an agency's own (`x-`) keys: a column each, headed by the key --------------------
+
+def own_keys(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The own keys (``x-...``) the items carry, sorted: the register's columns for them."""
+    return sorted({key for own in items for key in own})
+
+
+def own_cell(value: Any) -> str:
+    """An own key's value as a cell: a scalar as the round-trip columns write it, a list or
+    mapping as one line of YAML (``[a, b]``), and text that would read back as something
+    else (``12``, ``true``) in double quotes, so that :func:`own_value` gives it back."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        plain = value == value.strip() and own_value(value) == value
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple, Mapping)):
+        return yaml.safe_dump(value if isinstance(value, Mapping) else list(value),
+                              default_flow_style=True, allow_unicode=True, width=1 << 20,
+                              sort_keys=False).strip()
+    return str(value)
+
+
+def own_value(text: str) -> Any:
+    """An own key's cell as its value: what :func:`own_cell` writes is read back as it was
+    (a number, true/false, a date, a list, quoted text); any other text is kept as text."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, str):
+        return value if text[:1] in ("'", '"') else text
+    return value if value is not None and own_cell(value) == text else text

@@ -248,4 +248,5 @@ def print_or_write(data: bytes, output: Path | None, protect: list[Path],
         write_atomic(output, data, protect=protect)
     except OutputError as exc:
         raise OneLineUsageError(str(exc)) from exc
-    click.echo(f"wrote {output}" + (f" ({what})" if what else ""), err=True)
+    if output.is_file() and not str(output).startswith("/dev/"):  # not a pipe or terminal
+        click.echo(f"wrote {output}" + (f" ({what})" if what else ""), err=True)

@@ -59,7 +59,13 @@ def rows(result: Result, flows: Iterable[str] | None = None) -> list[Row]:
     m = result.map
     ids = sorted(flows if flows is not None else m.flows,
                  key=lambda f: (_name(m, m.flows[f].from_), _name(m, m.flows[f].to), f))
-    return [_row(result, fid) for fid in ids]
+    own = own_keys(result)
+    return [_row(result, fid, own) for fid in ids]
+
+
+def own_keys(result: Result) -> list[str]:
+    """The agency's own keys (``x-...``) on the map's flows: a column each."""
+    return roundtrip.own_keys(f.own for f in result.map.flows.values())
 
 
 def _name(m: Map, oid: str) -> str:
@@ -67,7 +73,7 @@ def _name(m: Map, oid: str) -> str:
     return org.name if org else oid
 
 
-def _row(result: Result, fid: str) -> Row:
+def _row(result: Result, fid: str, own: list[str]) -> Row:
     m = result.map
     flow = m.flows[fid]
     auths = [m.authorities.get(a) for a in flow.basis]
@@ -95,7 +101,8 @@ def _row(result: Result, fid: str) -> Row:
         findings="; ".join(dict.fromkeys(
             f"{f.code} {BY_CODE[f.code].title}{' (accepted)' if f.accepted else ''}"
             for f in findings)),
-        extra=tuple(roundtrip.cell(data, c) for c in roundtrip.columns()),
+        extra=(*(roundtrip.cell(data, c) for c in roundtrip.columns()),
+               *(roundtrip.own_cell(flow.own.get(k)) for k in own)),
     )
 
 
@@ -167,10 +174,11 @@ def csv_cell(value: str) -> str:
     return formula_safe(xml_text(value))
 
 
-def headings() -> list[str]:
-    """The CSV and XLSX register's headings: the named columns, then the round-trip ones."""
+def headings(own: Iterable[str] = ()) -> list[str]:
+    """The CSV and XLSX register's headings: the named columns, then the round-trip ones,
+    then the agency's own keys."""
     return [*(HEADINGS[f.name] for f in fields(Row) if f.name != "extra"),
-            *(c.path for c in roundtrip.columns())]
+            *(c.path for c in roundtrip.columns()), *own]
 
 
 def cells(row: Row) -> list[str]:
@@ -180,7 +188,7 @@ def cells(row: Row) -> list[str]:
 def to_csv(result: Result, *, bom: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headings())
+    writer.writerow(headings(own_keys(result)))
     for row in rows(result):
         writer.writerow([csv_cell(v) for v in cells(row)])
     return ("\ufeff" if bom else "") + buffer.getvalue()
@@ -190,7 +198,7 @@ def to_csv(result: Result, *, bom: bool = False) -> str:
 
 def to_xlsx(result: Result) -> bytes:
     """The CSV's columns as a workbook of one sheet; every cell text, never a formula."""
-    return xlsx_bytes(headings(), [cells(row) for row in rows(result)],
+    return xlsx_bytes(headings(own_keys(result)), [cells(row) for row in rows(result)],
                       more=item_sheets(result))
 
 
