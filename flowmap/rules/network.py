@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from flowmap.coverage import NO_BASIS_NEEDED, category_covers
 from flowmap.findings import Finding, Severity
@@ -65,6 +66,31 @@ def _onward_chains(ctx: Context, flow: Flow, item: str) -> Iterator[list[str]]:
                 queue.append((nxt, [*chain, next_id]))
 
 
+#: (onward flow id, item) → the shortest chain reaching it, its first flow, the authority
+Breaches = dict[tuple[str, str], tuple[list[str], Flow, str]]
+
+
+def _breaches(ctx: Context, restrictions: Callable[[Flow, str], list[tuple[str, Any]]],
+              breached: Callable[[Flow, Any], bool]) -> Breaches:
+    """Every onward flow that breaks a restriction on what its item arrived under.
+
+    ``restrictions(flow, item)`` gives (authority, restriction) for the item on that
+    flow; ``breached(onward, restriction)`` says whether an onward flow breaks it. Each
+    onward flow and item is reported once, with the shortest chain that reaches it.
+    """
+    found: Breaches = {}
+    for fid in sorted(ctx.map.flows):
+        flow = ctx.map.flows[fid]
+        for item in flow.information:
+            for aid, restriction in restrictions(flow, item):
+                for chain in _onward_chains(ctx, flow, item):
+                    key = (chain[-1], item)
+                    if breached(ctx.map.flows[chain[-1]], restriction) and (
+                            key not in found or len(chain) < len(found[key][0])):
+                        found[key] = (chain, flow, aid)
+    return found
+
+
 @rule(
     "FM301", Severity.ERROR, "Onward disclosure forbidden",
     what="An organisation passes on information it received under an authority that "
@@ -75,19 +101,12 @@ def _onward_chains(ctx: Context, flow: Flow, item: str) -> Iterator[list[str]]:
     "explaining why the restriction does not apply.",
 )
 def onward_disclosure(ctx: Context) -> Iterator[Finding]:
-    # (onward flow, item) → the shortest chain reaching it, its first flow, the authority
-    breaches: dict[tuple[str, str], tuple[list[str], Flow, str]] = {}
-    for _, _, _, data in sorted(ctx.graph.edges(keys=True, data=True), key=lambda e: e[2]):
-        flow: Flow = data["flow"]
-        for item in flow.information:
-            aid = _forbidding(ctx, flow, item)
-            if aid is None:
-                continue
-            for chain in _onward_chains(ctx, flow, item):
-                key = (chain[-1], item)
-                if key not in breaches or len(chain) < len(breaches[key][0]):
-                    breaches[key] = (chain, flow, aid)
-    for (fid, item), (chain, origin, aid) in sorted(breaches.items()):
+    def forbidding(flow: Flow, item: str) -> list[tuple[str, Any]]:
+        aid = _forbidding(ctx, flow, item)
+        return [] if aid is None else [(aid, None)]
+
+    for (fid, item), (chain, origin, aid) in sorted(
+            _breaches(ctx, forbidding, lambda onward, _: True).items()):
         onward = ctx.map.flows[fid]
         yield onward_disclosure.finding(
             "flow", fid,
@@ -96,17 +115,6 @@ def onward_disclosure(ctx: Context) -> Iterator[Finding]:
             f"(chain: {' → '.join(chain)}); stop this flow, or record a reviewer's "
             "acceptance if the restriction does not apply",
             ctx.map.where("flows", fid, "information", onward.information.index(item)))
-
-
-def _excluding(ctx: Context, flow: Flow, item: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(authority, purposes) for each authority covering ``item`` on ``flow`` that bars
-    the recipient from using it for some purposes."""
-    found = []
-    for check in ctx.assessments[flow.id].covering_checks(item):
-        auth = ctx.map.authorities[check.authority]
-        if auth.not_for:
-            found.append((auth.id, auth.not_for))
-    return found
 
 
 @rule(
@@ -121,18 +129,14 @@ def _excluding(ctx: Context, flow: Flow, item: str) -> list[tuple[str, tuple[str
     "allows it (and draw that flow from its source).",
 )
 def excluded_purpose(ctx: Context) -> Iterator[Finding]:
-    breaches: dict[tuple[str, str], tuple[list[str], Flow, str]] = {}
-    for fid in sorted(ctx.map.flows):
-        flow = ctx.map.flows[fid]
-        for item in flow.information:
-            for aid, barred in _excluding(ctx, flow, item):
-                for chain in _onward_chains(ctx, flow, item):
-                    onward = ctx.map.flows[chain[-1]]
-                    key = (chain[-1], item)
-                    if onward.purpose in barred and (
-                            key not in breaches or len(chain) < len(breaches[key][0])):
-                        breaches[key] = (chain, flow, aid)
-    for (fid, item), (chain, origin, aid) in sorted(breaches.items()):
+    def excluding(flow: Flow, item: str) -> list[tuple[str, Any]]:
+        """(authority, barred purposes) for each authority covering the item."""
+        auths = [ctx.map.authorities[c.authority]
+                 for c in ctx.assessments[flow.id].covering_checks(item)]
+        return [(a.id, a.not_for) for a in auths if a.not_for]
+
+    for (fid, item), (chain, origin, aid) in sorted(
+            _breaches(ctx, excluding, lambda onward, barred: onward.purpose in barred).items()):
         onward = ctx.map.flows[fid]
         yield excluded_purpose.finding(
             "flow", fid,
