@@ -82,7 +82,7 @@ def analytic(m: Map, flow: Flow) -> bool:
     purpose = m.purposes.get(flow.purpose) if flow.purpose else None
     text = " ".join(t for t in (flow.purpose, purpose.name if purpose else None) if t)
     words = re.split(r"[^a-z]+", text.lower())
-    return any(w.startswith(a) for w in words for a in ANALYTIC_WORDS)
+    return any(w.startswith(ANALYTIC_WORDS) for w in words)
 
 
 def compelled(m: Map, flow: Flow) -> bool:

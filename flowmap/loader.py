@@ -281,6 +281,7 @@ class _Collector:
             doc = read_document(path, str(path))
             component.documents.append(doc)
             includes.extend(self.read(doc, component))
+            doc.data = None  # read into models; the raw values would only take memory
         return includes
 
     def read(self, doc: Document, component: _Component | None) -> list[tuple[Path, Location]]:

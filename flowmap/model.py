@@ -177,11 +177,15 @@ class Information(_Model):
     @property
     def categories(self) -> tuple[str, ...]:
         """The item's category and the further ones it belongs to."""
+        if not self.also:  # most items: asked for hundreds of thousands of times
+            return (self.category,)
         return (self.category, *(c for c in self.also if c != self.category))
 
     @property
     def is_personal(self) -> bool:
-        return any(c.split(".")[0] != "non-personal" for c in self.categories)
+        if not self.also:
+            return self.category.partition(".")[0] != "non-personal"
+        return any(c.partition(".")[0] != "non-personal" for c in self.categories)
 
 
 class Purpose(_Model):

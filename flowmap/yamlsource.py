@@ -33,6 +33,9 @@ MAX_DEPTH = 64
 ALIAS_EXPANSION_SLACK = 100_000
 
 PathKey = tuple[str | int, ...]
+#: a position is kept as one int, line * _LINE + column: a map has hundreds of thousands
+#: of them, and a (line, column) tuple took twice the memory (docs/performance.md)
+_LINE = 1 << 32
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_SCALARS = {
@@ -59,7 +62,7 @@ class Document:
 
     file: str
     data: Any = None
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[PathKey, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def location(self, path: PathKey) -> Location:
@@ -67,7 +70,7 @@ class Document:
         for end in range(len(path), -1, -1):
             pos = self.positions.get(path[:end])
             if pos is not None:
-                return Location(self.file, *pos)
+                return Location(self.file, *divmod(pos, _LINE))
         return Location(self.file, 1, 1)
 
 
@@ -149,7 +152,7 @@ class _Builder:
                 first = self.doc.positions[here]
                 self.problem(
                     codes.DUPLICATE_KEY,
-                    f"key {key!r} is repeated (first at line {first[0]}); "
+                    f"key {key!r} is repeated (first at line {first // _LINE}); "
                     "YAML would keep only this one",
                     key_node,
                 )
@@ -163,8 +166,9 @@ def _tag_message(tag: str) -> str:
     return f"YAML tag {shown!r} is not read; remove it and write a plain value"
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _pos(node: yaml.Node) -> int:
+    mark = node.start_mark
+    return (mark.line + 1) * _LINE + mark.column + 1
 
 
 def _too_big(size: int) -> str:

@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import graphviz
-
 from flowmap.model import Authority, Flow, Organisation
+from flowmap.render.dotsource import Digraph
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import SYMBOL, Edge, frequent_item, group_edges, item_names
 from flowmap.render.labels import accepted_note, basis_lines, short_citation
@@ -132,8 +131,8 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
         legend.append(LEGEND_LENS)
     legend += kind_rows({m.organisations[o].kind for o in drawing.view.organisations})
     legend += sector_rows(fills)
-    dot = graphviz.Digraph(
-        name=m.info.id,  # a slug: Graphviz copies the name raw into SVG comments
+    dot = Digraph(
+        m.info.id,  # a slug: Graphviz copies the name raw into SVG comments
         graph_attr={**theme.graph, **DIRECTION_ATTRS[drawing.direction],
                     **drawing.plan.engine_attrs,
                     **({"dpi": str(drawing.dpi)} if drawing.dpi else {}),
@@ -190,7 +189,7 @@ def sector_palette(theme: Theme, sectors: Sequence[str | None]) -> dict[str, str
     return {s: palette[min(i, len(palette) - 1)] for i, s in enumerate(ranked)}
 
 
-def _organisations(dot: graphviz.Digraph, result: Result, drawing: Drawing,
+def _organisations(dot: Digraph, result: Result, drawing: Drawing,
                    fills: Mapping[str, str]) -> None:
     """The organisations: filled by sector, or clustered by it (``drawing.grouping``)."""
     m = result.map
@@ -214,7 +213,7 @@ def _overseas(result: Result, org: Organisation) -> bool:
     return result.map.country(org) != result.map.info.jurisdiction
 
 
-def _node(dot: graphviz.Digraph, result: Result, org: Organisation, theme: Theme,
+def _node(dot: Digraph, result: Result, org: Organisation, theme: Theme,
           fill: str | None) -> None:
     overseas = _overseas(result, org)
     label = wrap(org.label, NODE_LABEL_WIDTH)
@@ -296,7 +295,7 @@ def _what(result: Result, edge: Edge, theme: Theme, labels: Labels,
     return [mark + lines[0], *lines[1:]]
 
 
-def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, number: int,
+def _edge(dot: Digraph, result: Result, edge: Edge, drawing: Drawing, number: int,
           symbol: str | None, lens: Mapping[str, list[str]]) -> str:
     """Draw one edge; return what its key entry says."""
     theme, labels = drawing.theme, drawing.edge_labels
@@ -343,7 +342,7 @@ def _edge(dot: graphviz.Digraph, result: Result, edge: Edge, drawing: Drawing, n
     return " / ".join(what) + f" [{edge.status}]"
 
 
-def _spoke_label(dot: graphviz.Digraph, edge: Edge, label: str, colour: str | None) -> None:
+def _spoke_label(dot: Digraph, edge: Edge, label: str, colour: str | None) -> None:
     """A radial layout places edge labels where they collide: the label becomes a small
     text node half way along the spoke, which the layout then places on a ring."""
     name = f"_label_{edge.id}"  # organisation ids never start with '_'

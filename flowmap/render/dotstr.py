@@ -49,7 +49,7 @@ def _clipped(lines: tuple[str, ...]) -> list[str]:
 
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
-    joined: str = graphviz.nohtml("\\n".join(graphviz.escape(_amp(printable(line)))
+    joined: str = graphviz.nohtml("\\n".join(_amp(printable(line)).replace("\\", "\\\\")
                                                for line in _clipped(lines)))
     return joined
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -33,4 +34,10 @@ def format_result(result: Result) -> str:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": summary(list(result.findings)),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # json.dumps(indent=2) would list every piece before joining them (about 200,000
+    # at 20,000 flows); written into one buffer instead, the same bytes take less memory
+    out = io.StringIO()
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
+        out.write(piece)
+    out.write("\n")
+    return out.getvalue()
