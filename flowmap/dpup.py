@@ -8,6 +8,7 @@ whether it is for analysis, and whether a choice or an insight goes with it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flowmap.mapdata import Map
@@ -106,10 +107,23 @@ def told(m: Map, flow: Flow) -> bool:
     return org is not None and org.privacy is not None and org.privacy.statement is not None
 
 
-def insight_flows(m: Map, giver: str, receiver: str) -> list[Flow]:
+#: live flows that identify no one, by (the organisation they go back to, where they come from)
+InsightIndex = dict[tuple[str, str], list[Flow]]
+
+
+def insight_index(m: Map) -> InsightIndex:
+    """Every insight flow of the map, found in one pass (asking per flow or per
+    organisation would be quadratic in the size of the map)."""
+    index: InsightIndex = {}
+    for f in m.flows.values():
+        if live(f) and returns_insight(m, f):
+            index.setdefault((f.to, f.from_), []).append(f)
+    return index
+
+
+def insight_flows(index: InsightIndex, giver: str, receiver: str) -> list[Flow]:
     """Live flows from ``receiver`` back to ``giver`` that identify no one."""
-    return [f for f in m.flows.values()
-            if f.from_ == receiver and f.to == giver and live(f) and returns_insight(m, f)]
+    return index.get((giver, receiver), [])
 
 
 @dataclass(frozen=True)
@@ -124,17 +138,27 @@ class OrganisationSummary:
     insights_missing: tuple[str, ...]
 
 
-def summarise(m: Map, oid: str) -> OrganisationSummary:
-    """What ``oid`` gives and receives, the choices offered and the insights returned."""
-    flows = sorted((f for f in m.flows.values() if live(f)), key=lambda f: f.id)
-    gives = [f for f in flows if f.from_ == oid]
-    receives = [f for f in flows if f.to == oid]
+def summaries(m: Map, oids: Iterable[str]) -> dict[str, OrganisationSummary]:
+    """What each of ``oids`` gives and receives, the choices offered and the insights
+    returned, from one pass over the flows."""
+    gives: dict[str, list[Flow]] = {}
+    receives: dict[str, list[Flow]] = {}
+    for f in sorted((f for f in m.flows.values() if live(f)), key=lambda f: f.id):
+        gives.setdefault(f.from_, []).append(f)
+        receives.setdefault(f.to, []).append(f)
+    index = insight_index(m)
+    return {oid: _summary(m, oid, gives.get(oid, []), receives.get(oid, []), index)
+            for oid in oids}
+
+
+def _summary(m: Map, oid: str, gives: list[Flow], receives: list[Flow],
+             index: InsightIndex) -> OrganisationSummary:
     choices = tuple((f.id, c) for f in gives if (c := choice_of(f)) is not None)
     returned: list[str] = []
     missing: list[str] = []
     for f in gives:
         if identifiable(m, f) and analytic(m, f):
-            back = insight_flows(m, oid, f.to)
+            back = insight_flows(index, oid, f.to)
             returned.extend(b.id for b in back)
             if not back:
                 missing.append(f.id)

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from flowmap.dpup import LENS_PREFIX, summarise
+from flowmap.dpup import LENS_PREFIX, summaries
 from flowmap.model import Flow, Organisation
 from flowmap.rules.registry import BY_CODE
 from flowmap.validate import Result
@@ -93,8 +93,8 @@ def summary_section(result: Result, organisations: Sequence[str]) -> str:
     """Per organisation: flows given and received, choices offered, insights returned."""
     m = result.map
     rows = []
-    for oid in sorted(organisations, key=lambda o: (m.organisations[o].name.lower(), o)):
-        s = summarise(m, oid)
+    ordered = sorted(organisations, key=lambda o: (m.organisations[o].name.lower(), o))
+    for oid, s in summaries(m, ordered).items():
         if not (s.gives or s.receives):
             continue
         choices = sorted({_CHOICE_WORDS[c] for _, c in s.choices})

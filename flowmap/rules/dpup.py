@@ -22,6 +22,7 @@ from flowmap.dpup import (
     compelled,
     identifiable,
     insight_flows,
+    insight_index,
     keeps_privacy_facts,
     live,
     told,
@@ -199,8 +200,9 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
     "`review:` with the reason insights are not shared." + _see("Sharing Value"),
 )
 def no_insight_returned(ctx: Context) -> Iterator[Finding]:
+    index = insight_index(ctx.map)
     for flow in _reviewed(ctx):
-        if analytic(ctx.map, flow) and not insight_flows(ctx.map, flow.from_, flow.to):
+        if analytic(ctx.map, flow) and not insight_flows(index, flow.from_, flow.to):
             yield _at_flow(
                 no_insight_returned, ctx, flow,
                 f"{ctx.map.label(flow.from_)} gives identified information to "
