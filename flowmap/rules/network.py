@@ -40,6 +40,11 @@ def _forbidding(ctx: Context, flow: Flow, item: str) -> str | None:
     return None
 
 
+def _legs(auth: Authority) -> list[Leg]:
+    """Every leg the authority names, in any of its versions."""
+    return [*(auth.legs or ()), *(leg for v in auth.versions for leg in v.legs or ())]
+
+
 def _onward(auth: Authority, leg: Leg | None) -> str:
     return leg.onward if leg is not None and leg.onward is not None else auth.onward
 
@@ -101,6 +106,10 @@ def _breaches(ctx: Context, restrictions: Callable[[Flow, str], list[tuple[str, 
     "explaining why the restriction does not apply.",
 )
 def onward_disclosure(ctx: Context) -> Iterator[Finding]:
+    if not any(a.onward == "forbidden" or any(leg.onward == "forbidden" for leg in _legs(a))
+               for a in ctx.map.authorities.values()):
+        return  # nothing in the map forbids onward disclosure: no chain to follow
+
     def forbidding(flow: Flow, item: str) -> list[tuple[str, Any]]:
         aid = _forbidding(ctx, flow, item)
         return [] if aid is None else [(aid, None)]
@@ -129,6 +138,9 @@ def onward_disclosure(ctx: Context) -> Iterator[Finding]:
     "allows it (and draw that flow from its source).",
 )
 def excluded_purpose(ctx: Context) -> Iterator[Finding]:
+    if not any(a.not_for for a in ctx.map.authorities.values()):
+        return  # nothing in the map bars a purpose: no chain to follow
+
     def excluding(flow: Flow, item: str) -> list[tuple[str, Any]]:
         """(authority, barred purposes) for each authority covering the item."""
         auths = [ctx.map.authorities[c.authority]
