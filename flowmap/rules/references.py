@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from flowmap.findings import Finding, Severity
-from flowmap.model import CATEGORY_ROOTS
-from flowmap.rules.base import rule
+from flowmap.findings import Finding, Severity, SubjectKind
+from flowmap.model import CATEGORY_ROOTS, Authority
+from flowmap.rules.base import Rule, rule
 from flowmap.suggest import suggest
 
 if TYPE_CHECKING:
@@ -27,6 +27,33 @@ def _unknown(ctx: Context, section: str, noun: str, ref: str, where_section: str
     choices = getattr(ctx.map, section)
     return (f"{where_section} {where_id!r} names unknown {noun} {ref!r}"
             f"{suggest(ref, choices)}; declare it or correct the id")
+
+
+#: an id an item names, with the path of the key naming it inside the item
+Ref = tuple[tuple[str | int, ...], str]
+#: a subject kind → the section its items are declared in
+SECTION_OF: dict[SubjectKind, str] = {
+    "organisation": "organisations", "authority": "authorities", "class": "classes"}
+
+
+def _unknown_refs(ctx: Context, this: Rule, target: str, noun: str, kind: SubjectKind,
+                  sid: str, refs: Iterable[Ref]) -> Iterator[Finding]:
+    """A finding of ``this`` for each id in ``refs`` (named by item ``sid`` of ``kind``)
+    that section ``target`` does not declare."""
+    declared = getattr(ctx.map, target)
+    for path, ref in refs:
+        if ref not in declared:
+            yield this.finding(kind, sid, _unknown(ctx, target, noun, ref, kind, sid),
+                               ctx.map.where(SECTION_OF[kind], sid, *path))
+
+
+def _scope_refs(auth: Authority, *keys: str) -> Iterator[Ref]:
+    """The ids under ``keys`` of every scope of ``auth`` (its own, its legs', its
+    versions'), with their paths."""
+    for path, scope in auth.scopes():
+        for key in keys:
+            values = getattr(scope, "from_" if key == "from" else key) or ()
+            yield from (((*path, key, index), ref) for index, ref in enumerate(values))
 
 
 @rule(
@@ -52,22 +79,13 @@ def unknown_organisation(ctx: Context) -> Iterator[Finding]:
                 f"{component.owner!r}{suggest(component.owner, orgs)}; declare it or correct "
                 "the id", component.owner_location)
     for aid in ctx.declared("authorities"):
-        for path, scope in ctx.map.authorities[aid].scopes():
-            for key in ("from", "to", "parties"):
-                for index, ref in enumerate(
-                        getattr(scope, "from_" if key == "from" else key) or ()):
-                    if ref not in orgs:
-                        yield unknown_organisation.finding(
-                            "authority", aid, _unknown(ctx, "organisations", "organisation",
-                                                       ref, "authority", aid),
-                            ctx.map.where("authorities", aid, *path, key, index))
+        yield from _unknown_refs(
+            ctx, unknown_organisation, "organisations", "organisation", "authority", aid,
+            _scope_refs(ctx.map.authorities[aid], "from", "to", "parties"))
     for cid in ctx.declared("classes"):
-        for index, ref in enumerate(ctx.map.classes[cid].members):
-            if ref not in orgs:
-                yield unknown_organisation.finding(
-                    "class", cid, _unknown(ctx, "organisations", "organisation", ref,
-                                           "class", cid),
-                    ctx.map.where("classes", cid, "members", index))
+        yield from _unknown_refs(
+            ctx, unknown_organisation, "organisations", "organisation", "class", cid,
+            ((("members", i), ref) for i, ref in enumerate(ctx.map.classes[cid].members)))
 
 
 @rule(
@@ -101,19 +119,11 @@ def unknown_purpose(ctx: Context) -> Iterator[Finding]:
                                           "flow", flow.id),
                 ctx.map.where("flows", flow.id, "purpose"))
     for aid in ctx.declared("authorities"):
-        for index, ref in enumerate(ctx.map.authorities[aid].not_for):
-            if ref not in ctx.map.purposes:
-                yield unknown_purpose.finding(
-                    "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
-                                               "authority", aid),
-                    ctx.map.where("authorities", aid, "not_for", index))
-        for path, scope in ctx.map.authorities[aid].scopes():
-            for index, ref in enumerate(scope.purposes or ()):
-                if ref not in ctx.map.purposes:
-                    yield unknown_purpose.finding(
-                        "authority", aid, _unknown(ctx, "purposes", "purpose", ref,
-                                                   "authority", aid),
-                        ctx.map.where("authorities", aid, *path, "purposes", index))
+        auth = ctx.map.authorities[aid]
+        yield from _unknown_refs(
+            ctx, unknown_purpose, "purposes", "purpose", "authority", aid,
+            [*((("not_for", i), ref) for i, ref in enumerate(auth.not_for)),
+             *_scope_refs(auth, "purposes")])
 
 
 @rule(
@@ -133,12 +143,10 @@ def unknown_authority(ctx: Context) -> Iterator[Finding]:
                                               "flow", flow.id),
                     ctx.map.where("flows", flow.id, "basis", index))
     for aid in ctx.declared("authorities"):
-        for index, ref in enumerate(ctx.map.authorities[aid].applies_to):
-            if ref not in ctx.map.authorities:
-                yield unknown_authority.finding(
-                    "authority", aid, _unknown(ctx, "authorities", "authority", ref,
-                                               "authority", aid),
-                    ctx.map.where("authorities", aid, "applies_to", index))
+        yield from _unknown_refs(
+            ctx, unknown_authority, "authorities", "authority", "authority", aid,
+            ((("applies_to", i), ref)
+             for i, ref in enumerate(ctx.map.authorities[aid].applies_to)))
 
 
 @rule(
@@ -184,21 +192,13 @@ def unknown_category_root(ctx: Context) -> Iterator[Finding]:
 )
 def unknown_class(ctx: Context) -> Iterator[Finding]:
     for oid in ctx.declared("organisations"):
-        for index, ref in enumerate(ctx.map.organisations[oid].classes):
-            if ref not in ctx.map.classes:
-                yield unknown_class.finding(
-                    "organisation", oid, _unknown(ctx, "classes", "class", ref,
-                                                  "organisation", oid),
-                    ctx.map.where("organisations", oid, "classes", index))
+        yield from _unknown_refs(
+            ctx, unknown_class, "classes", "class", "organisation", oid,
+            ((("classes", i), ref) for i, ref in enumerate(ctx.map.organisations[oid].classes)))
     for aid in ctx.declared("authorities"):
-        for path, scope in ctx.map.authorities[aid].scopes():
-            for key in ("from_classes", "to_classes"):
-                for index, ref in enumerate(getattr(scope, key) or ()):
-                    if ref not in ctx.map.classes:
-                        yield unknown_class.finding(
-                            "authority", aid, _unknown(ctx, "classes", "class", ref,
-                                                       "authority", aid),
-                            ctx.map.where("authorities", aid, *path, key, index))
+        yield from _unknown_refs(
+            ctx, unknown_class, "classes", "class", "authority", aid,
+            _scope_refs(ctx.map.authorities[aid], "from_classes", "to_classes"))
 
 
 #: fields of an organisation or authority that decide whether a flow is covered:
