@@ -27,7 +27,7 @@ from flowmap.rules import files as codes
 from flowmap.rules.base import Rule
 from flowmap.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.suggest import suggest
-from flowmap.yamlsource import Document, PathKey, read_document
+from flowmap.yamlsource import Document, PathKey, read_cached, read_document
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
@@ -474,7 +474,7 @@ class _Collector:
                          f"available: {', '.join(available_catalogues())}", where)
                 continue
             for path in paths:
-                doc = read_document(path, f"catalogue:{name}/{path.name}")
+                doc = read_cached(path, f"catalogue:{name}/{path.name}")
                 self.read(doc, None)
                 for section, item, item_path in self._catalogue_items.pop(id(doc), []):
                     self._merge_item(section, item, Origin(doc, item_path), None)
