@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 
-from flowmap.diff import Diff, ItemChange
-from flowmap.model import Flow
+from flowmap.review.diff import Diff, ItemChange
+from flowmap.model.entities import Flow
 from flowmap.render.marked import Mark, MarkedFlow, MarkedMap, MarkedOrg, to_html, to_svg
 from flowmap.report.diff import DIFF_FORMATTERS, describe, one_line
-from flowmap.views import select
+from flowmap.review.views import select
 
 ADDED = Mark("added", colour="#009E73", fontcolor="#00664A", penwidth="2.6", style="bold",
              prefix="+ added: ")

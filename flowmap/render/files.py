@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from flowmap.output import OutputError, write_atomic
+from flowmap.common.output import OutputError, write_atomic
 from flowmap.render import (
     EXTENSIONS,
     FORMATS,
@@ -24,7 +24,7 @@ from flowmap.render import (
     RenderError,
     render,
 )
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 #: seconds Graphviz may spend laying a map out before the overview is drawn instead;
 #: the environment variable FLOWMAP_LAYOUT_SECONDS changes it (0: no limit)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import graphviz
 
-from flowmap.model import Flow, Organisation
+from flowmap.model.entities import Flow, Organisation
 from flowmap.render import layout as graphviz_layout
 from flowmap.render.dot import (
     DIRECTION_ATTRS,
@@ -58,7 +58,7 @@ from flowmap.render.legend import (
     sector_rows,
 )
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 _LINE_STYLES = {"dashed", "dotted", "solid"}
 

@@ -21,7 +21,7 @@ from typing import Any
 from flowmap.render import LayoutTimeout, RenderError, layout
 from flowmap.render.dot import Drawing, to_dot
 from flowmap.render.measure import POINTS_PER_MM, PAGES, extent, page_scale, smallest_font
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 PAGE_CHOICES = tuple(PAGES)
 #: top to bottom is chosen only when it gains this much text size (pt) on A4
