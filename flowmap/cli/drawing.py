@@ -93,14 +93,13 @@ def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | 
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
                           merge=merge, engine=engine, stamp=stamp, hub=hub,
                           grouping=group, lens=lens)  # type: ignore[arg-type]
-    drawing = choose_direction(result, drawing)
     notes = list(drawing.plan.notes)
+    drawing = choose_direction(result, drawing, notes.append)
     if drawing.direction == "TB":
         notes.append("drawn top to bottom: its chain of flows is too long to read across a "
                      "page")
     if page:
-        drawing, note = fit_to_page(result, drawing, page)
-        notes.append(note)
+        drawing = fit_to_page(result, drawing, page, notes.append)
     return drawing, notes
 
 

@@ -14,11 +14,12 @@ it leaves the graph's own label (title and legend) out of what it fits.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from collections.abc import Mapping
 from typing import Any
 
 from flowmap.render import LayoutTimeout, RenderError, layout
+from flowmap.render.budget import OVERVIEW_ENGINE, in_time, layout_seconds
 from flowmap.render.dot import Drawing, to_dot
 from flowmap.render.measure import POINTS_PER_MM, PAGES, extent, page_scale, smallest_font
 from flowmap.validate import Result
@@ -32,34 +33,51 @@ DIRECTION_MARGIN = 0.3
 CHOOSE_DIRECTION_UP_TO_EDGES = 120
 
 
-def choose_direction(result: Result, drawing: Drawing) -> Drawing:
+def choose_direction(result: Result, drawing: Drawing,
+                     note: Callable[[str], None]) -> Drawing:
     """Left to right, unless top to bottom gives larger text on an A4 page.
 
     A map whose flows form a long chain (MSD → Stats NZ → researchers → NGOs → …)
     is one rank per link wide from left to right, and reads better folded top to
     bottom; most maps are shallow and wide, and stay left to right. The agency's own
-    map stays left to right, its owner in the middle."""
+    map stays left to right, its owner in the middle. A drawing whose layout runs out
+    of time becomes the overview (:func:`overview`), and ``note`` says so."""
     if (drawing.hub or drawing.plan.engine != "dot"
             or len(drawing.view.flows) > CHOOSE_DIRECTION_UP_TO_EDGES):
         return drawing
 
-    def text_on_a4(candidate: Drawing) -> float:
-        laid = laid_out(result, candidate)
+    def text_on_a4(laid: Mapping[str, Any]) -> float:
         return smallest_font(laid) * page_scale(*extent(laid), "a4")
 
-    across = replace(drawing, direction="LR")
+    across, chosen = in_time(lambda d, seconds: laid_out(result, d, seconds),
+                             replace(drawing, direction="LR"), engine, overview, note)
+    if chosen.plan.engine != "dot":
+        return chosen
     down = replace(drawing, direction="TB")
     try:
-        return down if text_on_a4(down) > text_on_a4(across) + DIRECTION_MARGIN else across
-    except LayoutTimeout:  # the drawing itself then runs out of time, and says so
-        return across
+        better = text_on_a4(laid_out(result, down)) > text_on_a4(across) + DIRECTION_MARGIN
+    except LayoutTimeout:  # left to right was laid out in time
+        return chosen
+    return down if better else chosen
 
 
-def laid_out(result: Result, drawing: Drawing) -> dict[str, Any]:
-    """Graphviz's layout of ``drawing`` as JSON, within the layout time limit."""
-    from flowmap.render.files import layout_seconds
+def engine(drawing: Drawing) -> str:
+    return drawing.plan.engine
 
-    data = layout(to_dot(result, drawing), "json", drawing.plan.engine, layout_seconds())
+
+def overview(drawing: Drawing) -> Drawing:
+    """``drawing`` as the overview that :data:`OVERVIEW_ENGINE` lays out in about a
+    second (without labels on its edges: it has no room for them), on no page yet."""
+    return replace(drawing, plan=replace(drawing.plan, engine=OVERVIEW_ENGINE),
+                   page=None, page_attrs={})
+
+
+def laid_out(result: Result, drawing: Drawing,
+             seconds: float | None = None) -> dict[str, Any]:
+    """Graphviz's layout of ``drawing`` as JSON, stopped after ``seconds``
+    (default: the layout time limit)."""
+    seconds = layout_seconds() if seconds is None else seconds
+    data = layout(to_dot(result, drawing), "json", drawing.plan.engine, seconds)
     try:
         laid: dict[str, Any] = json.loads(data)
     except ValueError as exc:
@@ -94,11 +112,20 @@ def page_attrs(laid: Mapping[str, Any], page: str) -> dict[str, str]:
             "margin": "0"}
 
 
-def fit_to_page(result: Result, drawing: Drawing, page: str) -> tuple[Drawing, str]:
-    """``drawing`` sized for ``page``, and a note of its smallest text there."""
-    laid = laid_out(result, drawing)
+def fit_to_page(result: Result, drawing: Drawing, page: str,
+                note: Callable[[str], None]) -> Drawing:
+    """``drawing`` sized for ``page``; ``note`` says its smallest text there. A layout
+    that runs out of time is drawn as the overview on that page, and said so."""
+    laid, drawing = in_time(lambda d, seconds: laid_out(result, d, seconds), drawing,
+                            engine, overview, note)
+    note(page_note(laid, page))
+    return replace(drawing, page=page, page_attrs=page_attrs(laid, page))
+
+
+def page_note(laid: Mapping[str, Any], page: str) -> str:
+    """Which page a laid-out drawing is drawn on, turned which way, and its smallest
+    text there."""
     width, height = extent(laid)
     turned = "landscape" if landscape(width, height, page) else "portrait"
-    note = (f"drawn on {page.upper() if page != 'slide' else 'a slide'} ({turned}): "
+    return (f"drawn on {page.upper() if page != 'slide' else 'a slide'} ({turned}): "
             f"smallest text {smallest_font(laid) * page_scale(width, height, page):.1f} pt")
-    return replace(drawing, page_attrs=page_attrs(laid, page)), note
