@@ -143,3 +143,23 @@ def test_a_big_bitmap_is_drawn_at_a_resolution_that_fits() -> None:
     assert said[0].message.scale == pytest.approx(dpi / 150)  # type: ignore[union-attr]
     small = laid.replace("28800,21600", "720,360")  # 10 x 5 inches: kept as asked
     assert fit_bitmap(small) == small
+
+
+def test_a_trace_drawing_out_of_time_is_the_overview_on_its_page(tmp_path: Path) -> None:
+    """`trace` (and `diff`) draw within the same time limit as `render`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "dot", "exec sleep 30")
+    out = tmp_path / "trace.pdf"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "FLOWMAP_LAYOUT_SECONDS": "1"}
+    proc = subprocess.run([str(FLOWMAP), "trace", str(EXAMPLES / "social-sector"), "--from",
+                           "ngo-providers", "--format", "pdf", "--page", "a3", "-o", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    notes = proc.stderr.splitlines()
+    assert sum("did not finish within 1 s" in n and "overview with sfdp" in n
+               for n in notes) == 1, notes
+    assert not any("--focus" in n for n in notes)  # trace has no views to offer
+    assert any("drawn on A3" in n for n in notes)
+    assert sheet(out) == [842, 1191]

@@ -21,8 +21,8 @@ from flowmap.render import (
     GraphvizNote,
     render,
 )
-from flowmap.render.budget import in_time
-from flowmap.render.page import engine, fit_to_page, overview
+from flowmap.render.dot import to_dot
+from flowmap.render.page import draw_in_time
 from flowmap.validate import Result
 
 
@@ -72,16 +72,11 @@ def render_in_time(result: Result, fmt: str, drawing: Drawing,
     """``fmt`` rendered within the time limit, and the drawing it was made with: when
     the layout runs out of time, the map is drawn again as an overview, on the same
     page."""
-
-    def instead(drawing: Drawing) -> Drawing:
-        page = drawing.page
-        drawing = overview(drawing)
-        return fit_to_page(result, drawing, page, note) if page else drawing
-
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", GraphvizNote)
-        data, drawing = in_time(lambda d, seconds: render(result, fmt, d, timeout=seconds),
-                                drawing, engine, instead, note)
+        data, drawing = draw_in_time(
+            lambda d, seconds: render(result, fmt, d, timeout=seconds), drawing,
+            lambda d: to_dot(result, d), note)
     for warning in said:
         if isinstance(warning.message, GraphvizNote):
             note(f"{warning.message}; SVG and PDF keep every detail, or draw a view "
