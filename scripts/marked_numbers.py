@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from flowmap.diff import compare
-from flowmap.diffsource import read_side
+from flowmap.review.diff import compare
+from flowmap.review.diffsource import read_side
 from flowmap.render import diff, layout, trace
 from flowmap.render.marked import MarkedMap, arranged, to_dot
 from flowmap.render.measure import measure_json
-from flowmap.trace import trace as trace_map
-from flowmap.validate import check
+from flowmap.review.trace import trace as trace_map
+from flowmap.check.validate import check
 
 REPO = Path(__file__).resolve().parent.parent
 #: the commit that first composed the sector map

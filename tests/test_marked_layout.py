@@ -18,8 +18,8 @@ from flowmap.render import layout
 from flowmap.render.marked import arranged, to_dot
 from flowmap.render.measure import measure_json
 from flowmap.render.trace import marked_map
-from flowmap.trace import trace
-from flowmap.validate import check
+from flowmap.review.trace import trace
+from flowmap.check.validate import check
 from tests.conftest import EXAMPLES
 from tests.svgflows import SVG, drawn_flows, edge_of
 

@@ -38,9 +38,9 @@ def diff(old: str, new: str, fmt: str, output: Path | None, fail_on_new: str,
          page: str | None) -> None:
     """Compare two versions of a map. OLD and NEW are each a map path or REV:PATH,
     read through git without a checkout (e.g. HEAD~1:flows/acc)."""
-    from flowmap.diff import compare
-    from flowmap.diffsource import SourceError, read_side
-    from flowmap.findings import Severity
+    from flowmap.review.diff import compare
+    from flowmap.review.diffsource import SourceError, read_side
+    from flowmap.common.findings import Severity
     from flowmap.render.diff import diff_output
 
     check_drawn(fmt, output, page)
@@ -77,8 +77,8 @@ def trace(map_path: tuple[Path, ...], from_org: str | None, to_org: str | None,
     """Follow information through chains of flows, hop by hop: each hop's basis and
     status, unjustified hops, and where identifiability changes."""
     from flowmap.render.trace import trace_output
-    from flowmap.trace import TraceError
-    from flowmap.trace import trace as trace_map
+    from flowmap.review.trace import TraceError
+    from flowmap.review.trace import trace as trace_map
 
     if (from_org is None) == (to_org is None):
         raise OneLineUsageError("give exactly one of --from ORG and --to ORG")

@@ -19,8 +19,8 @@ from flowmap.render.missing import missing
 from flowmap.render.plain import to_graphml, to_json
 from flowmap.render.svg import make_accessible
 from flowmap.render.theme import DEFAULT, THEMES, Theme
-from flowmap.validate import Result
-from flowmap.views import View, select
+from flowmap.check.validate import Result
+from flowmap.review.views import View, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 DATA_FORMATS = ("mermaid", "json", "graphml")

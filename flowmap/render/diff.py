@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 
-from flowmap.diff import Diff, ItemChange
-from flowmap.model import Flow
+from flowmap.model.entities import Flow
 from flowmap.render.marked import (
     GRAPHVIZ_FORMATS,
     Mark,
@@ -23,8 +22,9 @@ from flowmap.render.marked import (
     to_html,
 )
 from flowmap.render.page import Note
+from flowmap.review.diff import Diff, ItemChange
 from flowmap.report.diff import DIFF_FORMATTERS, describe, one_line
-from flowmap.views import select
+from flowmap.review.views import select
 
 ADDED = Mark("added", colour="#009E73", fontcolor="#00664A", penwidth="2.6", style="bold",
              prefix="+ added: ")

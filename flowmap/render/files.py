@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from flowmap.output import OutputError, write_atomic
+from flowmap.common.output import OutputError, write_atomic
 from flowmap.render import (
     EXTENSIONS,
     FORMATS,
@@ -21,9 +21,9 @@ from flowmap.render import (
     GraphvizNote,
     render,
 )
+from flowmap.check.validate import Result
 from flowmap.render.dot import to_dot
 from flowmap.render.page import draw_in_time
-from flowmap.validate import Result
 
 
 def targets(where: str, formats: Sequence[str], map_id: str) -> list[tuple[str, Path]]:

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from flowmap.model import Flow, Organisation
+from flowmap.model.entities import Flow, Organisation
 from flowmap.render import PNG_DPI
 from flowmap.render import layout as graphviz_layout
 from flowmap.render.dot import (
@@ -62,7 +62,7 @@ from flowmap.render.page import (
     fit_to_page,
 )
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 _LINE_STYLES = {"dashed", "dotted", "solid"}
 

@@ -24,12 +24,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from flowmap.check.validate import Result
 from flowmap.render import LayoutTimeout, RenderError, layout
 from flowmap.render.budget import OVERVIEW_ENGINE, VIEWS_HINT, in_time, layout_seconds
 from flowmap.render.dot import Drawing, to_dot
 from flowmap.render.layout import Plan
 from flowmap.render.measure import POINTS_PER_MM, PAGES, extent, page_scale, smallest_font
-from flowmap.validate import Result
 
 PAGE_CHOICES = tuple(PAGES)
 #: top to bottom is chosen only when it gains this much text size (pt) on A4

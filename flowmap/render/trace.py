@@ -22,8 +22,8 @@ from flowmap.render.marked import (
 )
 from flowmap.render.page import Note
 from flowmap.report.trace import TRACE_FORMATTERS, heading, summary_line
-from flowmap.trace import Trace
-from flowmap.views import select
+from flowmap.review.trace import Trace
+from flowmap.review.views import select
 
 TRACED = Mark("traced", colour="#0072B2", fontcolor="#003D66", penwidth="3", style="bold")
 ORIGIN = Mark("traced", colour="#000000", penwidth="3", style="bold")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flowmap.report import github, json_report, sarif, text
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 Formatter = Callable[[Result], str]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from flowmap.findings import Finding, Severity, summary
+from flowmap.common.findings import Finding, Severity, summary
 from flowmap.report.paths import relative_to
-from flowmap.rules.registry import BY_CODE
-from flowmap.validate import Result
+from flowmap.check.rules.registry import BY_CODE
+from flowmap.check.validate import Result
 
 COMMANDS: dict[Severity, str] = {
     Severity.ERROR: "error",

@@ -6,8 +6,8 @@ import io
 import json
 from typing import Any
 
-from flowmap.findings import Finding, summary
-from flowmap.validate import Result
+from flowmap.common.findings import Finding, summary
+from flowmap.check.validate import Result
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flowmap.findings import Finding, summary
+from flowmap.common.findings import Finding, summary
 from flowmap.report.catalogue import one_line
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 
 def _line(f: Finding) -> str:
