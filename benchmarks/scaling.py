@@ -41,7 +41,7 @@ def stages(folder: Path) -> dict[str, Callable[[], Any]]:
     from flowmap.render.svg import make_accessible
     from flowmap.report import json_report, sarif, text
     from flowmap.report.register import to_csv, to_markdown
-    from flowmap.validate import check
+    from flowmap.check.validate import check
 
     result = check(folder)
     drawing = drawing_for(result)

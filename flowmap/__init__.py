@@ -1,6 +1,8 @@
 """flowmap: declarative, checkable maps of personal information flows.
 
-The stages, each taking the previous one's value::
+The stages, each taking the previous one's value, each a package of its own
+(``common`` holds what every stage shares; ``review``, ``author``, ``render``,
+``report`` and ``docs`` are outputs; ``cli`` drives them all)::
 
     load(path) -> Loaded        files → Map (with located FM0xx/FM1xx findings)
     build_graph(map) -> graph   Map → networkx MultiDiGraph keyed by ids
@@ -19,14 +21,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from flowmap.graph import build_graph
-    from flowmap.loader import Loaded, Map, load
+    from flowmap.check.graph import build_graph
+    from flowmap.check.validate import Result, check, validate
+    from flowmap.load.loader import Loaded, Map, load
     from flowmap.render import render
-    from flowmap.validate import Result, check, validate
 
 #: public name → the module that defines it
-_HOMES = {"build_graph": "flowmap.graph", "Loaded": "flowmap.loader", "Map": "flowmap.loader",
-          "load": "flowmap.loader", "Result": "flowmap.validate", "check": "flowmap.validate"}
+_HOMES = {"build_graph": "flowmap.check.graph", "Loaded": "flowmap.load.loader",
+          "Map": "flowmap.load.loader", "load": "flowmap.load.loader",
+          "Result": "flowmap.check.validate", "check": "flowmap.check.validate",
+          "validate": "flowmap.check.validate"}
 
 
 def __getattr__(name: str) -> Any:
@@ -38,16 +42,8 @@ def __getattr__(name: str) -> Any:
 
 
 class _Package(types.ModuleType):
-    """`validate` and `render` name both a submodule and its main function: the
-    package attribute stays the function, whichever is imported first."""
-
-    @property
-    def validate(self) -> Any:
-        return import_module("flowmap.validate").validate
-
-    @validate.setter
-    def validate(self, submodule: Any) -> None:
-        """Importing the submodule sets it here; the function keeps the name."""
+    """`render` names both a subpackage and its main function: the package
+    attribute stays the function, whichever is imported first."""
 
     @property
     def render(self) -> Any:

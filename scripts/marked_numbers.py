@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from flowmap.diff import compare
-from flowmap.diffsource import read_side
+from flowmap.review.diff import compare
+from flowmap.review.diffsource import read_side
 from flowmap.render import diff, layout, trace
-from flowmap.render.marked import MarkedMap, to_dot
+from flowmap.render.marked import MarkedMap, arranged, to_dot
 from flowmap.render.measure import measure_json
-from flowmap.trace import trace as trace_map
-from flowmap.validate import check
+from flowmap.review.trace import trace as trace_map
+from flowmap.check.validate import check
 
 REPO = Path(__file__).resolve().parent.parent
 #: the commit that first composed the sector map
@@ -49,7 +49,7 @@ def main() -> None:
           "| size (in) | smallest text on A4 / A3 (pt) |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     for name, draw in drawings():
-        source = to_dot(draw())
+        source = to_dot(arranged(draw()))
         m = measure_json(layout(source, "json"))
         print(f"| {name} | {m.edges} | {m.crossings} | "
               f"{m.label_overlaps + m.labels_on_nodes} | {m.edges_through_nodes} | "

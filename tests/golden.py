@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from flowmap.render.plain import plain_graph
-from flowmap.validate import check
-from flowmap.views import select
+from flowmap.check.validate import check
+from flowmap.review.views import select
 from tests.conftest import EXAMPLES, TODAY
 
 GOLDEN = Path(__file__).parent / "golden"

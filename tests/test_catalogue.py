@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from flowmap.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
+from flowmap.load.catalogue import DEFAULT_CATALOGUE, Catalogue, CatalogueError, load_catalogue
 from flowmap.cli import main
-from flowmap.loader import available_catalogues
+from flowmap.load.loader import available_catalogues
 from flowmap.report.catalogue import list_json, list_text, one_line, show_json, show_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalogue"

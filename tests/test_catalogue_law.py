@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from flowmap.catalogue import load_catalogue
-from flowmap.model import Authority
+from flowmap.load.catalogue import load_catalogue
+from flowmap.model.entities import Authority
 
 LAW_FILES = {"privacy-act.yaml", "hipc.yaml", "statutes.yaml", "justice.yaml", "health.yaml",
              "education.yaml", "family.yaml"}

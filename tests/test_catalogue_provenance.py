@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from flowmap.catalogue import load_catalogue
-from flowmap.model import Authority
+from flowmap.load.catalogue import load_catalogue
+from flowmap.model.entities import Authority
 
 CATALOGUE = load_catalogue("nz")
 ENTRIES = list(CATALOGUE.authorities.values())

@@ -119,7 +119,7 @@ def test_explain_page_has_no_accessibility_violations(driver: Any, tmp_path: Pat
     """The plain-language page for service users, for the first discloser of the map."""
     if "explain" not in main.commands:
         pytest.skip("this version of flowmap has no explain command")
-    from flowmap.validate import check
+    from flowmap.check.validate import check
 
     flows = check(EXAMPLES / name).map.flows
     org = flows[sorted(flows)[0]].from_

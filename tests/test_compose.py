@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.loader import load
+from flowmap.load.loader import load
 from tests.svgflows import drawn_flows
 
 IRD = """\

@@ -160,7 +160,7 @@ def test_an_include_holding_a_nul_is_a_finding(tmp_path: Path) -> None:
 
 
 def test_watch_reports_a_long_include_added_by_a_save(tmp_path: Path) -> None:
-    from flowmap.watch import Watcher
+    from flowmap.review.watch import Watcher
 
     folder = one_map(tmp_path, "")
     said: list[str] = []

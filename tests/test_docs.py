@@ -9,13 +9,13 @@ from pathlib import Path
 
 from pydantic import Field
 
-from flowmap import model
+from flowmap.model import entities as model
 from flowmap.docs import REFERENCE
 from flowmap.docs.reference import format_reference, vocabularies
 from flowmap.docs.keys import keys_of
-from flowmap.rules.registry import RULES
-from flowmap.schema import map_schema
-from flowmap.validate import check
+from flowmap.check.rules.registry import RULES
+from flowmap.model.schema import map_schema
+from flowmap.check.validate import check
 from tests.conftest import REPO, TODAY
 
 TEXT = REFERENCE.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.validate import Result, check
+from flowmap.check.validate import Result, check
 from tests.conftest import EXAMPLES, TODAY
 from tests.svgflows import drawn_flows
 

@@ -185,10 +185,10 @@ def test_example_pages_read_at_a_general_level(example: str, subject: str,
 
 
 def test_every_example_page_renders_and_reads_at_a_general_level() -> None:
-    from flowmap.explain import explain as make_page
-    from flowmap.explain import subjects
+    from flowmap.review.explain import explain as make_page
+    from flowmap.review.explain import subjects
     from flowmap.report.explain import markdown, to_html
-    from flowmap.validate import check
+    from flowmap.check.validate import check
 
     grades = {}
     for example in sorted(p for p in EXAMPLES.iterdir() if p.is_dir()):

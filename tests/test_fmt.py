@@ -23,8 +23,8 @@ from click.testing import CliRunner, Result
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from flowmap.cli import main
-from flowmap.fmt import _yaml, format_text
-from flowmap.validate import check
+from flowmap.author.fmt import _yaml, format_text
+from flowmap.check.validate import check
 from tests.conftest import EXAMPLES, TODAY
 
 FLOWMAP = Path(sys.executable).parent / "flowmap"
@@ -108,7 +108,7 @@ def test_shuffled_keys_come_back_in_canonical_order(path: Path) -> None:
 
 
 MESSY = """\
-# yaml-language-server: $schema=flowmap.schema.json
+# yaml-language-server: $schema=flowmap.model.schema.json
 flows:   # the flows
     -   to: msd   # recipient
         id: referral
@@ -130,7 +130,7 @@ flowmap: 1
 """
 
 CANONICAL = """\
-# yaml-language-server: $schema=flowmap.schema.json
+# yaml-language-server: $schema=flowmap.model.schema.json
 flowmap: 1
 map: {id: messy, title: Messy, as_of: 2024-01-01}
 organisations:

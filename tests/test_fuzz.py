@@ -520,7 +520,7 @@ def test_reading_a_map_leaves_the_garbage_collector_as_it_was() -> None:
     """The loader pauses the cyclic collector while it composes YAML, and restores it."""
     import gc
 
-    from flowmap.yamlsource import parse_document
+    from flowmap.read.yamlsource import parse_document
 
     assert gc.isenabled()
     parse_document(dump(BASE).encode(), "map.yaml")

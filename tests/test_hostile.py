@@ -30,7 +30,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import flowmap.yamlsource
+import flowmap.read.yamlsource
 from flowmap.cli import main
 from flowmap.render import FORMATS as RENDER_FORMATS
 
@@ -184,7 +184,7 @@ def test_an_explicit_scalar_tag_that_does_not_fit_is_a_finding(value: str,
 
 def test_a_file_over_the_size_limit_is_refused_with_fm001(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(flowmap.yamlsource, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(flowmap.read.yamlsource, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.yaml"
     body = OK_MAP + "# padding\n"
     path.write_text(body + "#" * (1000 - len(body)) + "\n", encoding="utf-8")

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from flowmap.cli import main
 from flowmap.render.html import script_json
-from flowmap.validate import check
+from flowmap.check.validate import check
 from tests.conftest import EXAMPLES, TODAY
 
 WriteMap = Callable[..., Path]

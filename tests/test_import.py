@@ -27,9 +27,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from flowmap.cli import main
-from flowmap.importer import normalise_category, normalise_heading
-from flowmap.importmap import _Names
-from flowmap.progress import spinner
+from flowmap.author.importer import normalise_category, normalise_heading
+from flowmap.author.importmap import _Names
+from flowmap.common.progress import spinner
 from tests.conftest import EXAMPLES, REPO
 
 FIXTURES = REPO / "tests" / "fixtures" / "import"
@@ -451,7 +451,7 @@ def test_spinner_shows_only_on_a_terminal(capsys: pytest.CaptureFixture[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    import flowmap.progress as progress_module
+    import flowmap.common.progress as progress_module
 
     monkeypatch.setattr(progress_module, "SPINNER_DELAY", 0.0)
     with spinner("importing", enabled=True):

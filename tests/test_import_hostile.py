@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from flowmap.cli import main
-from flowmap.model import MAX_ID_LENGTH
+from flowmap.model.entities import MAX_ID_LENGTH
 from tests.test_import import sections, validate
 
 

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from flowmap.catalogue import load_catalogue
-from flowmap.headings import heading_field
-from flowmap.namematch import Matcher
+from flowmap.load.catalogue import load_catalogue
+from flowmap.common.headings import heading_field
+from flowmap.common.namematch import Matcher
 from tests.test_import import problems, sections
 
 HEADINGS = ["From organisation", "Recipient agency", "Information shared",

@@ -19,28 +19,22 @@ import flowmap
 
 PACKAGE = Path(flowmap.__file__).parent
 
-#: each stage, lowest first, with the modules (or packages: a prefix ending in '.')
-#: that belong to it
+#: each stage, lowest first, with the packages that make it up: a package is its
+#: stage's modules, so the tree itself shows the ladder (``flowmap/common`` …
+#: ``flowmap/cli``) and a new module takes its package's stage
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("codes and helpers", (
-        "flowmap.findings", "flowmap.rules", "flowmap.rules.base", "flowmap.rules.files",
-        "flowmap.suggest", "flowmap.vocabulary", "flowmap.headings", "flowmap.namematch",
-        "flowmap.progress", "flowmap.output",
-        "flowmap.sheet")),
-    ("read", ("flowmap.yamlsource",)),
-    ("model", ("flowmap.privacyfacts", "flowmap.model", "flowmap.mapdata", "flowmap.schema")),
-    ("load", ("flowmap.schemaerrors", "flowmap.loader", "flowmap.catalogue")),
-    ("check", ("flowmap.graph", "flowmap.coverage", "flowmap.dpup", "flowmap.rules.",
-               "flowmap.validate", "flowmap.asof")),
-    ("outputs", (
-        "flowmap.views", "flowmap.trace", "flowmap.diff", "flowmap.diffsource",
-        "flowmap.report", "flowmap.report.", "flowmap.render", "flowmap.render.",
-        "flowmap.watch", "flowmap.fmt", "flowmap.importer", "flowmap.importmap",
-        "flowmap.scaffold", "flowmap.explain", "flowmap.docs", "flowmap.docs.",
-        "flowmap.roundtrip", "flowmap.importcatalogue", "flowmap.importitems",
-        "flowmap.importwrite")),
-    ("command line", ("flowmap", "flowmap.__main__", "flowmap.cli", "flowmap.cli.")),
+    ("codes and helpers", ("flowmap.common",)),
+    ("read", ("flowmap.read",)),
+    ("model", ("flowmap.model",)),
+    ("load", ("flowmap.load",)),
+    ("check", ("flowmap.check",)),
+    ("outputs", ("flowmap.review", "flowmap.author", "flowmap.render", "flowmap.report",
+                 "flowmap.docs")),
+    ("command line", ("flowmap", "flowmap.__main__", "flowmap.cli")),
 )
+
+#: the only modules directly under flowmap/: everything else lives in a stage's package
+TOP_LEVEL = {"flowmap", "flowmap.__main__"}
 
 
 def module_name(path: Path) -> str:
@@ -53,17 +47,12 @@ def modules() -> dict[str, Path]:
 
 
 def stage_of(module: str) -> int | None:
-    """The stage a module belongs to: an exact entry first, then the longest prefix."""
+    """The stage of a module: the stage of the package it is in (or is)."""
     for rank, (_, names) in enumerate(STAGES):
-        if module in names:
+        if module in names or any(module.startswith(f"{name}.") for name in names
+                                  if name not in TOP_LEVEL):
             return rank
-    best: tuple[int, int] | None = None
-    for rank, (_, names) in enumerate(STAGES):
-        for name in names:
-            if name.endswith(".") and module.startswith(name):
-                if best is None or len(name) > best[0]:
-                    best = (len(name), rank)
-    return best[1] if best else None
+    return None
 
 
 def imports(path: Path, known: set[str]) -> set[str]:
@@ -91,6 +80,14 @@ def graph() -> dict[str, set[str]]:
 def test_every_module_has_a_stage() -> None:
     unplaced = [m for m in modules() if stage_of(m) is None]
     assert not unplaced, f"give these modules a stage in tests/test_imports.py: {unplaced}"
+
+
+def test_the_top_level_shows_the_stages() -> None:
+    """No loose modules beside the stage packages: a reader of the tree sees the
+    ladder without opening a file."""
+    loose = sorted(m for m in modules() if m.count(".") == 1 and m not in TOP_LEVEL
+                   and not (PACKAGE / m.split(".")[1]).is_dir())
+    assert not loose, f"move these modules into their stage's package: {loose}"
 
 
 def test_no_module_imports_a_later_stage() -> None:
@@ -137,12 +134,14 @@ def test_the_contract_sees_cycles_and_every_kind_of_import(tmp_path: Path) -> No
     """The checks above catch what they are for, read from real files the way the
     contract reads flowmap's: imports nested in blocks count, and a cycle is named."""
     a = tmp_path / "a.py"
-    a.write_text("from flowmap.validate import check\n", encoding="utf-8")
+    a.write_text("from flowmap.check.validate import check\n", encoding="utf-8")
     b = tmp_path / "b.py"
     b.write_text("if True:\n    import flowmap.cli\n", encoding="utf-8")
-    known = {"flowmap.validate", "flowmap.cli"}
-    assert imports(a, known) == {"flowmap.validate"}
+    known = {"flowmap.check.validate", "flowmap.cli"}
+    assert imports(a, known) == {"flowmap.check.validate"}
     assert imports(b, known) == {"flowmap.cli"}
     assert find_cycle({"x": {"y"}, "y": {"z"}, "z": {"x"}}) == ["x", "y", "z", "x"]
     assert find_cycle({"x": {"y"}, "y": set()}) is None
     assert stage_of("flowmap.render.svg") == stage_of("flowmap.render")
+    assert stage_of("flowmap.check.rules.basis") == stage_of("flowmap.check") == 4
+    assert stage_of("flowmap.somewhere") is None

@@ -20,7 +20,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from flowmap.cli import main
-from flowmap.scaffold import SCHEMA_FILE
+from flowmap.author.scaffold import SCHEMA_FILE
 from tests.conftest import REPO
 
 FLOWMAP = Path(sys.executable).parent / "flowmap"

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.findings import Finding, Location
-from flowmap.graph import build_graph
-from flowmap.loader import Loaded, discover, load
-from flowmap.model import Authority, Flow, Information, Organisation, Purpose
-from flowmap.validate import check
+from flowmap.common.findings import Finding, Location
+from flowmap.check.graph import build_graph
+from flowmap.load.loader import Loaded, discover, load
+from flowmap.model.entities import Authority, Flow, Information, Organisation, Purpose
+from flowmap.check.validate import check
 from tests.conftest import CLEAN, FLOWMAP, TODAY
 
 WriteMap = Callable[..., Path]

@@ -185,7 +185,7 @@ def test_fmt_leaves_a_read_only_file_alone(tmp_path: Path) -> None:
 
 
 def test_fmt_refuses_to_overwrite_a_file_changed_while_it_ran(tmp_path: Path) -> None:
-    from flowmap.fmt import plan_file, write_planned
+    from flowmap.author.fmt import plan_file, write_planned
 
     path = _files(tmp_path / "m", {"a.yaml": UNTIDY}) / "a.yaml"
     planned = plan_file(path)

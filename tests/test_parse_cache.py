@@ -1,21 +1,23 @@
 """The built-in catalogue's parse is kept between runs in the user's cache directory
-(``flowmap.yamlsource.read_cached``): it must give exactly what a fresh parse gives
+(``flowmap.read.yamlsource.read_cached``): it must give exactly what a fresh parse gives
 (values and the position of every item), never serve a file that has changed, and
 never fail a command when the cache cannot be read or written."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from flowmap import yamlsource
-from flowmap.loader import CATALOGUE_DIR
-from flowmap.yamlsource import read_cached, read_document
+from flowmap.load.loader import CATALOGUE_DIR
+from flowmap.read import yamlsource
+from flowmap.read.yamlsource import read_cached, read_document
 from tests.conftest import FLOWMAP
 
 BUILT_IN = sorted(CATALOGUE_DIR.glob("*/*.yaml"))
@@ -26,15 +28,28 @@ def display(path: Path) -> str:
 
 
 def same(a: yamlsource.Document, b: yamlsource.Document) -> bool:
-    return (a.file, a.data, a.positions, a.problems) == (b.file, b.data, b.positions,
-                                                         b.problems)
+    """The same values, problems, and location for every key and list item."""
+    return ((a.file, a.data, a.problems) == (b.file, b.data, b.problems)
+            and all(a.location(p) == b.location(p) for p in _paths(b.data, ())))
+
+
+def _paths(value: object, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    """Every path into ``value``: its own, then every key's and list item's inside it."""
+    inner: list[tuple[str | int, ...]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            inner += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            inner += _paths(item, (*path, index))
+    return [path, *inner]
 
 
 def test_a_kept_parse_is_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     fresh = {p: read_document(p, display(p)) for p in BUILT_IN}
     assert all(same(read_cached(p, display(p)), fresh[p]) for p in BUILT_IN)
-    assert len(list((tmp_path / "flowmap" / "parsed").glob("*.marshal"))) == len(BUILT_IN)
+    assert len(list((tmp_path / "flowmap" / "parsed").glob("*.pickle"))) == len(BUILT_IN)
 
     def no_parse(raw: bytes, name: str) -> yamlsource.Document:
         raise AssertionError(f"{name} was parsed again")
@@ -78,12 +93,37 @@ def test_a_broken_cache_is_passed_over(tmp_path: Path,
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = BUILT_IN[0]
     read_cached(path, display(path))
-    (kept,) = (tmp_path / "flowmap" / "parsed").glob("*.marshal")
-    for garbage in (b"", b"\x00not marshal", b"\xe9" * 40):
+    (kept,) = (tmp_path / "flowmap" / "parsed").glob("*.pickle")
+    for garbage in (b"", b"\x00not a pickle", b"\x80\x05" + b"\xe9" * 40):
         kept.write_bytes(garbage)
         assert same(read_cached(path, display(path)), read_document(path, display(path)))
     assert same(read_cached(path, display(path)), read_document(path, display(path)))
-    assert kept.read_bytes() not in (b"", b"\x00not marshal", b"\xe9" * 40)
+    assert kept.read_bytes()[:2] == b"\x80\x05"  # kept again, as a whole pickle
+    assert same(yamlsource._Unpickler(io.BytesIO(kept.read_bytes())).load(),
+                read_document(path, display(path)))
+
+
+class _Runs:
+    """What a cache file would hold if someone else wrote it to run code."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.remove, (str(self.target),))
+
+
+def test_reading_a_cache_file_runs_no_code(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = BUILT_IN[0]
+    read_cached(path, display(path))
+    (kept,) = (tmp_path / "cache" / "flowmap" / "parsed").glob("*.pickle")
+    sentinel = tmp_path / "still-here"
+    sentinel.write_text("", encoding="utf-8")
+    kept.write_bytes(pickle.dumps(_Runs(sentinel)))
+    assert same(read_cached(path, display(path)), read_document(path, display(path)))
+    assert sentinel.exists()
 
 
 def test_a_file_with_problems_is_not_kept(tmp_path: Path,
@@ -119,7 +159,7 @@ def test_commands_say_the_same_with_a_cold_a_warm_and_an_unusable_cache(
     assert [s.stderr for s in said] == ["", "", "", ""]
     assert all(json.loads(s.stdout) == json.loads(said[0].stdout) for s in said)
     assert all(s.stdout == said[0].stdout for s in said)
-    assert list((tmp_path / "cold" / "flowmap" / "parsed").glob("*.marshal"))
+    assert list((tmp_path / "cold" / "flowmap" / "parsed").glob("*.pickle"))
 
 
 def test_a_map_using_the_catalogue_is_checked_the_same_warm(tmp_path: Path) -> None:

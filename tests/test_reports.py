@@ -22,10 +22,10 @@ from click.testing import CliRunner
 
 from flowmap.cli import main
 from flowmap.cli.common import VALIDATE_FORMATS
-from flowmap.findings import Finding, Location, Severity, Subject
+from flowmap.common.findings import Finding, Location, Severity, Subject
 from flowmap.report import FORMATTERS, github, sarif
-from flowmap.rules.registry import RULES
-from flowmap.validate import Result, check
+from flowmap.check.rules.registry import RULES
+from flowmap.check.validate import Result, check
 from tests.conftest import TODAY
 
 SCHEMA = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.roundtrip import NAMED, columns
-from flowmap.validate import Result, check
+from flowmap.author.roundtrip import NAMED, columns
+from flowmap.check.validate import Result, check
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 1, 1)
@@ -92,7 +92,7 @@ def test_csv_register_gives_back_the_same_flows(tmp_path: Path, example: Path) -
 def test_every_flow_key_has_a_column() -> None:
     """Every key the format gives a flow (in the schema the models publish) has a
     column, so a key added to the model gets one without more code."""
-    from flowmap.schema import map_schema
+    from flowmap.model.schema import map_schema
 
     have = NAMED | {c.path.split(".")[0] for c in columns()}
     assert set(map_schema()["$defs"]["Flow"]["properties"]) <= have

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.rules.registry import RULES
-from flowmap.validate import check
+from flowmap.check.rules.registry import RULES
+from flowmap.check.validate import check
 from tests.conftest import TODAY
 
 CASES = Path(__file__).parent / "cases"

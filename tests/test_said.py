@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.findings import Finding, Location, Severity, Subject
-from flowmap.watch import changes, difference, finding_key
+from flowmap.common.findings import Finding, Location, Severity, Subject
+from flowmap.review.watch import changes, difference, finding_key
 from tests.conftest import EXAMPLES
 
 

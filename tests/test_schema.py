@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from flowmap.cli import main
-from flowmap.loader import load
+from flowmap.load.loader import load
 from tests.conftest import EXAMPLES, TODAY
 
 FLOWMAP = Path(sys.executable).parent / "flowmap"

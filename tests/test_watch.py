@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from flowmap.findings import Finding, Location, Severity, Subject
-from flowmap.scaffold import init_map
-from flowmap.watch import difference, finding_key, watch_map, watched_roots
+from flowmap.common.findings import Finding, Location, Severity, Subject
+from flowmap.author.scaffold import init_map
+from flowmap.review.watch import difference, finding_key, watch_map, watched_roots
 
 FLOWMAP = Path(sys.executable).parent / "flowmap"
 TIMEOUT = 90.0

@@ -19,7 +19,7 @@ def init(directory: Path, catalogue_name: str | None) -> None:
     """Write a small, valid, commented starter map into DIR (a new or empty directory)."""
     import shlex
 
-    from flowmap.scaffold import ScaffoldError, init_map
+    from flowmap.author.scaffold import ScaffoldError, init_map
 
     try:
         written = init_map(directory, catalogue_name)
@@ -40,8 +40,8 @@ def init(directory: Path, catalogue_name: str | None) -> None:
                    "(implies --check).")
 def fmt_command(map_path: tuple[Path, ...], check: bool, show_diff: bool) -> None:
     """Rewrite map files in canonical key order and layout, keeping every comment."""
-    from flowmap.fmt import format_paths
-    from flowmap.loader import MapPathError
+    from flowmap.author.fmt import format_paths
+    from flowmap.load.loader import MapPathError
 
     check = check or show_diff
     try:
@@ -67,8 +67,8 @@ def fmt_command(map_path: tuple[Path, ...], check: bool, show_diff: bool) -> Non
 def _column_options(given: tuple[str, ...]) -> dict[str, str]:
     """--column 'Legislation / authority=basis' → {heading: field}; a usage error for a
     field flowmap does not read."""
-    from flowmap.importer import COLUMNS, IGNORE
-    from flowmap.suggest import suggest
+    from flowmap.author.importer import COLUMNS, IGNORE
+    from flowmap.common.suggest import suggest
 
     found: dict[str, str] = {}
     for option in given:
@@ -90,7 +90,7 @@ def _format_diff(path: Path) -> str:
     read, so a file fmt would only re-end shows no line changed)."""
     import difflib
 
-    from flowmap.fmt import format_text
+    from flowmap.author.fmt import format_text
 
     before = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
     after = format_text(before)
@@ -119,15 +119,15 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
                     catalogue_name: str | None, title: str | None, force: bool,
                     columns: tuple[str, ...]) -> None:
     """Make a map from a register of flows (CSV or XLSX, one row per flow)."""
-    from flowmap.importmap import import_register as run_import
-    from flowmap.loader import available_catalogues
-    from flowmap.scaffold import ScaffoldError
-    from flowmap.sheet import SheetError
+    from flowmap.author.importmap import import_register as run_import
+    from flowmap.load.loader import available_catalogues
+    from flowmap.author.scaffold import ScaffoldError
+    from flowmap.common.sheet import SheetError
 
     if catalogue_name is not None and catalogue_name not in available_catalogues():
         raise OneLineUsageError(f"no built-in catalogue {catalogue_name!r}; available: "
                                  f"{', '.join(available_catalogues())}")
-    from flowmap.progress import spinner
+    from flowmap.common.progress import spinner
 
     mapping = _column_options(columns)
     try:
@@ -147,7 +147,7 @@ def import_register(register_file: Path, output: Path, sheet: str | None,
     click.echo(f"wrote {output}: {counts}{skipped}", err=True)
     with spinner("checking"):
         checked = check_map(output)
-    from flowmap.findings import summary
+    from flowmap.common.findings import summary
 
     totals = summary(list(checked.findings))
     click.echo(f"flowmap validate {output}: {totals['error']} errors, "

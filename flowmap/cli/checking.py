@@ -31,7 +31,7 @@ from flowmap.cli.common import (
 def validate(map_path: tuple[Path, ...], fmt: str, fail_on: str, select: str | None,
              ignore: str | None) -> None:
     """Check the map at MAP (a file or a directory) and print its findings."""
-    from flowmap.findings import Severity
+    from flowmap.common.findings import Severity
     from flowmap.report import FORMATTERS
 
     if fmt not in FORMATTERS:
@@ -58,12 +58,12 @@ def rules(fmt: str) -> None:
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of a map file (for editors and other tools)."""
-    from flowmap.schema import schema_json
+    from flowmap.model.schema import schema_json
 
     click.echo(schema_json())
 
 if TYPE_CHECKING:
-    from flowmap.catalogue import Catalogue
+    from flowmap.load.catalogue import Catalogue
 
 CATALOGUE_FORMATS = ("text", "json")
 
@@ -85,7 +85,7 @@ def _catalogue_setting(ctx: click.Context, key: str, value: str | None, default:
 
 
 def _read_catalogue(ctx: click.Context, name: str | None) -> Catalogue:
-    from flowmap.catalogue import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
+    from flowmap.load.catalogue import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
 
     try:
         found = load_catalogue(_catalogue_setting(ctx, "catalogue_name", name,
@@ -135,7 +135,7 @@ def catalogue_list(ctx: click.Context, catalogue_name: str | None, fmt: str | No
 def catalogue_show(ctx: click.Context, authority_id: str, catalogue_name: str | None,
                    fmt: str | None) -> None:
     """Every field of the authority ID: citation, dates, scope, URL, notes."""
-    from flowmap.catalogue import CatalogueError
+    from flowmap.load.catalogue import CatalogueError
     from flowmap.report.catalogue import show_json, show_text
 
     found = _read_catalogue(ctx, catalogue_name)

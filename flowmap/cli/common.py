@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from flowmap.validate import Result
+    from flowmap.check.validate import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +30,7 @@ class Group(click.Group):
     an input or output failure is exit status 2, anything else an internal error (70)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from flowmap.output import OutputError
+        from flowmap.common.output import OutputError
 
         try:
             return super().invoke(ctx)
@@ -112,7 +112,7 @@ def map_root() -> Path | None:
 
 def _did_you_mean(code: str, known: list[str]) -> str:
     """FM2O1 (a letter O) → FM201; else the nearest code."""
-    from flowmap.suggest import suggest
+    from flowmap.common.suggest import suggest
 
     digits = code[:2] + code[2:].translate(str.maketrans("OILS", "0115"))
     return f" (did you mean {digits!r}?)" if digits in known else suggest(code, known)
@@ -123,7 +123,7 @@ def split_codes(value: str | None, option: str = "--select") -> tuple[str, ...]:
     code (a typo such as FM2O1) is a usage error, never a filter that hides everything."""
     import re
 
-    from flowmap.rules.registry import BY_CODE
+    from flowmap.check.rules.registry import BY_CODE
 
     if value is None:
         return ()
@@ -156,9 +156,9 @@ def as_of_option(func: F) -> F:
 
 
 def check_map(map_path: Path | tuple[Path, ...]) -> Result:
-    from flowmap.asof import check_as_of
-    from flowmap.loader import MapPathError
-    from flowmap.validate import check
+    from flowmap.check.asof import check_as_of
+    from flowmap.load.loader import MapPathError
+    from flowmap.check.validate import check
 
     ctx = click.get_current_context(silent=True)
     as_of = ctx.meta.get(AS_OF_KEY) if ctx is not None else None
@@ -202,6 +202,13 @@ def _codes_option(_: click.Context, __: click.Parameter, value: str | None) -> t
     return split_codes(value)
 
 
+#: --page, for every command that draws
+page_option = click.option(
+    "--page", type=click.Choice(["a4", "a3", "slide"]), default=None,
+    help="Scale the drawing to this page, turned to suit its shape, and report its "
+    "smallest text (a PDF is then that sheet, e.g. A4 842 × 595 pt).")
+
+
 def drawing_options(func: F) -> F:
     """The options that choose how a map is drawn."""
     return _apply([
@@ -219,9 +226,7 @@ def drawing_options(func: F) -> F:
                      default=None,
                      help="Graphviz layout engine (default: dot, sfdp for large maps; "
                      "twopi draws the hub's map as spokes)."),
-        click.option("--page", type=click.Choice(["a4", "a3", "slide"]), default=None,
-                     help="Scale the drawing to this page, turned to suit its shape, and "
-                     "report its smallest text."),
+        page_option,
         click.option("--hub", metavar="ORG", default=None,
                      help="Draw ORG in the middle, its partners around it (default: the "
                      "map's owner)."),
@@ -239,7 +244,7 @@ def print_or_write(data: bytes, output: Path | None, protect: list[Path],
                    what: str = "") -> None:
     """``data`` to standard output (also ``-o -``), or written atomically to ``output``
     and said so on stderr (``what`` says what it holds)."""
-    from flowmap.output import OutputError, write_atomic
+    from flowmap.common.output import OutputError, write_atomic
 
     if output is None:
         click.echo(data, nl=False)

@@ -21,8 +21,8 @@ from flowmap.cli.common import OneLineUsageError, map_root, print_or_write
 
 if TYPE_CHECKING:
     from flowmap.render import Drawing
-    from flowmap.validate import Result
-    from flowmap.views import View
+    from flowmap.check.validate import Result
+    from flowmap.review.views import View
 
 
 @click.command()
@@ -48,10 +48,10 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     A map whose files failed to load or whose items were refused is not drawn
     (exit 1, with the findings) unless --allow-errors, and then the picture says
     what is missing."""
-    from flowmap.output import OutputError
+    from flowmap.common.output import OutputError
     from flowmap.render import RenderError
     from flowmap.render.files import write_renders
-    from flowmap.views import ViewError, ViewOptions, select
+    from flowmap.review.views import ViewError, ViewOptions, select
 
     result = check_map(map_path)
     stamp = refuse_incomplete(result, allow_errors)
@@ -67,7 +67,7 @@ def render(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
         raise click.ClickException(str(exc)) from exc
     for note in notes:
         click.echo(f"note: {note}", err=True)
-    from flowmap.progress import spinner
+    from flowmap.common.progress import spinner
 
     try:
         with spinner("rendering"):
@@ -86,22 +86,15 @@ def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | 
              stamp: str, lens: str | None = None) -> tuple[Drawing, list[str]]:
     """The drawing the options ask for, and notes on what was chosen for the user."""
     from flowmap.render import THEMES, drawing_for
-    from flowmap.render.page import choose_direction, fit_to_page
+    from flowmap.render.page import arranged
 
     if hub is not None and hub not in view.organisations:
         raise click.UsageError(f"--hub {hub}: no organisation {hub!r} in the drawing")
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
                           merge=merge, engine=engine, stamp=stamp, hub=hub,
                           grouping=group, lens=lens)  # type: ignore[arg-type]
-    drawing = choose_direction(result, drawing)
-    notes = list(drawing.plan.notes)
-    if drawing.direction == "TB":
-        notes.append("drawn top to bottom: its chain of flows is too long to read across a "
-                     "page")
-    if page:
-        drawing, note = fit_to_page(result, drawing, page)
-        notes.append(note)
-    return drawing, notes
+    notes: list[str] = []
+    return arranged(result, drawing, page, notes.append), notes
 
 
 def refuse_incomplete(result: Result, allow_errors: bool) -> str:
@@ -109,7 +102,7 @@ def refuse_incomplete(result: Result, allow_errors: bool) -> str:
     ``allow_errors``; then return the stamp for the picture ('' for a whole map)."""
     from flowmap.render.missing import missing
     from flowmap.report.text import format_result
-    from flowmap.validate import Result as Checked
+    from flowmap.check.validate import Result as Checked
 
     lost = missing(result)
     if not lost:
@@ -117,7 +110,7 @@ def refuse_incomplete(result: Result, allow_errors: bool) -> str:
     if allow_errors:
         click.echo(f"warning: {lost.stamp()}", err=True)
         return lost.stamp()
-    click.echo(format_result(Checked(result.map, result.graph, lost.findings)), nl=False,
+    click.echo(format_result(Checked(result.map, lost.findings)), nl=False,
                err=True)
     click.echo(f"flowmap: not drawn: {lost.summary()}; fix the errors above, or draw the "
                "rest with --allow-errors (the picture is then stamped INCOMPLETE)", err=True)
@@ -178,8 +171,8 @@ def watch(map_path: tuple[Path, ...], output: str, formats: tuple[str, ...],
     from flowmap.render import RenderError
     from flowmap.render.files import write_renders
     from flowmap.render.missing import missing
-    from flowmap.views import ViewError, ViewOptions, select
-    from flowmap.watch import watch_map
+    from flowmap.review.views import ViewError, ViewOptions, select
+    from flowmap.review.watch import watch_map
 
     where = Path(output)
     if not output.endswith(("/", "\\")) and not where.is_dir() and not where.parent.is_dir():

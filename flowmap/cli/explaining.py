@@ -31,10 +31,10 @@ def explain(map_path: tuple[Path, ...], subject: str, fmt: str | None,
             output: Path | None) -> None:
     """Write a plain-language page for service users: where their information goes, why,
     under which law, what choices they have, how to see and correct it, whom to contact."""
-    from flowmap.explain import ExplainError, subjects
-    from flowmap.explain import explain as make_page
+    from flowmap.review.explain import ExplainError, subjects
+    from flowmap.review.explain import explain as make_page
     from flowmap.report.explain import EXPLAIN_FORMATS
-    from flowmap.suggest import suggest
+    from flowmap.common.suggest import suggest
 
     result = check_map(map_path)
     try:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flowmap import model
+from flowmap.model import entities as model
 
 Schema = dict[str, Any]
 

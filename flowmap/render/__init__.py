@@ -20,8 +20,8 @@ from flowmap.render.layout import Plan, plan
 from flowmap.render.lens import lensed
 from flowmap.render.missing import missing
 from flowmap.render.theme import DEFAULT, THEMES, Theme
-from flowmap.validate import Result
-from flowmap.views import View, select
+from flowmap.check.validate import Result
+from flowmap.review.views import View, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 DATA_FORMATS = ("mermaid", "json", "graphml")

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from flowmap.model import Authority, Flow, Organisation
+from flowmap.model.entities import Authority, Flow, Organisation
 from flowmap.render.dotsource import Digraph
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import SYMBOL, Edge, frequent_item, group_edges, item_names
@@ -31,8 +31,8 @@ from flowmap.render.legend import (
     sector_rows,
 )
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import Result
-from flowmap.views import View, select
+from flowmap.check.validate import Result
+from flowmap.review.views import View, select
 
 Labels = Literal["full", "basis", "numbers", "none"]
 LABEL_CHOICES: tuple[Labels, ...] = ("full", "basis", "numbers", "none")
@@ -65,7 +65,9 @@ class Drawing:
     grouping: Grouping = "fill"
     #: the organisation in the middle (the agency's own map), if any
     hub: str | None = None
-    #: graph attributes that size the drawing for a page (see flowmap.render.page)
+    #: the page the drawing is sized for, and the graph attributes that size it
+    #: (see flowmap.render.page)
+    page: str | None = None
     page_attrs: Mapping[str, str] = field(default_factory=dict)
     #: ranks left to right, or top to bottom (chosen by measurement: flowmap.render.page)
     direction: Direction = "LR"

@@ -14,10 +14,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from flowmap.dpup import LENS_PREFIX, summaries
-from flowmap.model import Flow, Organisation
-from flowmap.rules.registry import BY_CODE
-from flowmap.validate import Result
+from flowmap.check.dpup import LENS_PREFIX, summaries
+from flowmap.model.entities import Flow, Organisation
+from flowmap.check.rules.registry import BY_CODE
+from flowmap.check.validate import Result
 
 _CHOICE_WORDS = {"none": "no choice", "opt-out": "can opt out", "consent": "asked for consent",
                  "not-needed": "no personal information needed"}

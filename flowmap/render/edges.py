@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from flowmap.model import Flow
-from flowmap.validate import FLOW_STATUSES, Result
+from flowmap.model.entities import Flow
+from flowmap.check.validate import FLOW_STATUSES, Result
 
 #: an item on at least this share of the edges (and on MIN_SYMBOL_EDGES of them)
 #: is written as a symbol with one row in the key, never in an unjustified flow's label

@@ -31,13 +31,13 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from flowmap.findings import Finding
+from flowmap.common.findings import Finding
 from flowmap.render import dpup_view
-from flowmap.model import Authority, Flow
+from flowmap.model.entities import Authority, Flow
 from flowmap.render.dot import Drawing, edges_of
 from flowmap.report.register import rows
-from flowmap.rules.registry import BY_CODE
-from flowmap.validate import FLOW_STATUSES, Result
+from flowmap.check.rules.registry import BY_CODE
+from flowmap.check.validate import FLOW_STATUSES, Result
 
 JSON = dict[str, Any]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from flowmap.model import Authority, Flow
-from flowmap.rules.registry import BY_CODE
-from flowmap.validate import Result
+from flowmap.model.entities import Authority, Flow
+from flowmap.check.rules.registry import BY_CODE
+from flowmap.check.validate import Result
 
 #: an instrument name longer than this is shortened to its initials and year
 SHORT_INSTRUMENT = 16

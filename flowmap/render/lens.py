@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from flowmap.render.dpup_view import lens_codes
-from flowmap.validate import Result
+from flowmap.check.validate import Result
 
 #: the HTML report's lens colour (render/assets/report.css)
 LENS_COLOUR = "#6a1b9a"

@@ -14,8 +14,8 @@ import unicodedata
 
 from flowmap.render.dot import flow_label
 from flowmap.render.theme import DEFAULT, Theme
-from flowmap.validate import Result
-from flowmap.views import View
+from flowmap.check.validate import Result
+from flowmap.review.views import View
 
 _ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;",
              "|": "#124;", "`": "#96;", "\n": " ", "\r": " "}

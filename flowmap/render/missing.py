@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowmap.findings import Finding, Severity
-from flowmap.validate import Result
+from flowmap.common.findings import Finding, Severity
+from flowmap.check.validate import Result
 
 #: map-level loader errors after which nothing is lost: an empty file, a second map block
 NOTHING_LOST = frozenset({"FM011", "FM013"})

@@ -14,8 +14,8 @@ import json
 import networkx as nx
 
 from flowmap.render.dotstr import printable
-from flowmap.validate import Result
-from flowmap.views import View
+from flowmap.check.validate import Result
+from flowmap.review.views import View
 
 
 def plain_graph(result: Result, view: View, stamp: str = "") -> nx.MultiDiGraph:

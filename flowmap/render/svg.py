@@ -13,7 +13,7 @@ import re
 
 from flowmap.render.dot import Drawing, edges_of, flow_details, organisation_details
 from flowmap.render.dotstr import printable
-from flowmap.validate import FLOW_STATUSES, Result
+from flowmap.check.validate import FLOW_STATUSES, Result
 
 _GROUP = re.compile(r'(<g id="((?:org|flows?)&#45;[^"]*)" class="[^"]*")(>\n<title>[^<]*</title>)')
 _ROOT = re.compile(r"<svg\b([^>]*)>")

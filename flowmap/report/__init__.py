@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from flowmap.validate import Result
+    from flowmap.check.validate import Result
 
 Formatter = Callable[["Result"], str]
 

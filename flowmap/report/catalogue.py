@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
-from flowmap.catalogue import Catalogue
-from flowmap.findings import Location
-from flowmap.model import Authority, InForce, Leg, OrgClass, Organisation, Purpose, Scope
+from flowmap.load.catalogue import Catalogue
+from flowmap.common.findings import Location
+from flowmap.model.entities import Authority, InForce, Leg, OrgClass, Organisation, Purpose, Scope
 from flowmap.report.json_report import finding_dict
 from flowmap.report.text import one_line
 

@@ -18,10 +18,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flowmap.diff import CHANGE_KINDS, SECTION_KIND, SECTIONS, Diff, FieldChange, ItemChange
-from flowmap.diffsource import Side
-from flowmap.findings import Finding, Location, summary
-from flowmap.model import Authority, Flow, Information, Item, Organisation, Purpose
+from flowmap.review.diff import CHANGE_KINDS, SECTION_KIND, SECTIONS, Diff, FieldChange, ItemChange
+from flowmap.review.diffsource import Side
+from flowmap.common.findings import Finding, Location, summary
+from flowmap.model.entities import Authority, Flow, Information, Item, Organisation, Purpose
 from flowmap.render.dot import flow_label
 from flowmap.report.json_report import finding_dict
 from flowmap.report.register import md_cell

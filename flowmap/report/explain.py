@@ -1,4 +1,4 @@
-"""An :class:`~flowmap.explain.Explanation` as Markdown or as one self-contained HTML page.
+"""An :class:`~flowmap.review.explain.Explanation` as Markdown or as one self-contained HTML page.
 
 Every string from the map is escaped here, for the format it goes into. The
 HTML page has landmarks (header, main, footer), one h1 and ordered headings,
@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable
 
-from flowmap.explain import PRIVACY_COMMISSIONER, Entry, Explanation, Law, Who
+from flowmap.review.explain import PRIVACY_COMMISSIONER, Entry, Explanation, Law, Who
 
 # -- the words, shared by both formats ------------------------------------------
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flowmap.findings import Finding, Severity, summary
+from flowmap.common.findings import Finding, Severity, summary
 from flowmap.report.paths import relative_to
 from flowmap.report.text import show_controls
-from flowmap.rules.registry import BY_CODE
+from flowmap.check.rules.registry import BY_CODE
 
 if TYPE_CHECKING:
-    from flowmap.validate import Result
+    from flowmap.check.validate import Result
 
 COMMANDS: dict[Severity, str] = {
     Severity.ERROR: "error",

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
-from flowmap.findings import Finding, summary
+from flowmap.common.findings import Finding, summary
 
 if TYPE_CHECKING:
-    from flowmap.validate import Result
+    from flowmap.check.validate import Result
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from operator import attrgetter
 
-from flowmap import roundtrip
-from flowmap.mapdata import Map
-from flowmap.model import Flow
-from flowmap.rules.registry import BY_CODE
-from flowmap.sheet import formula_safe, xlsx_bytes, xml_text
-from flowmap.validate import Result
+from flowmap.author import roundtrip
+from flowmap.model.mapdata import Map
+from flowmap.model.entities import Flow
+from flowmap.check.rules.registry import BY_CODE
+from flowmap.common.sheet import formula_safe, xlsx_bytes, xml_text
+from flowmap.check.validate import Result
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Row:
     notes: str
     status: str
     findings: str
-    #: the round-trip columns (flowmap.roundtrip): the flow's other keys
+    #: the round-trip columns (flowmap.author.roundtrip): the flow's other keys
     extra: tuple[str, ...] = ()
 
 

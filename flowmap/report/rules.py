@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from flowmap.rules.registry import RULES
+from flowmap.check.rules.registry import RULES
 
 
 def rules_text() -> str:

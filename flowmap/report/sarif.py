@@ -17,13 +17,13 @@ from typing import Any
 from urllib.parse import quote
 
 from flowmap.docs import REFERENCE
-from flowmap.findings import Finding, Location, Severity
-from flowmap.loader import CATALOGUE_DIR
+from flowmap.common.findings import Finding, Location, Severity
+from flowmap.load.loader import CATALOGUE_DIR
 from flowmap.report.json_report import indented_json
 from flowmap.report.paths import CATALOGUE_PREFIX, absolute_path, is_catalogue, relative_to
-from flowmap.rules.base import Rule
-from flowmap.rules.registry import RULES
-from flowmap.validate import Result
+from flowmap.common.rule import Rule
+from flowmap.check.rules.registry import RULES
+from flowmap.check.validate import Result
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

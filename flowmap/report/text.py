@@ -6,10 +6,10 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from flowmap.findings import Finding, summary
+from flowmap.common.findings import Finding, summary
 
 if TYPE_CHECKING:
-    from flowmap.validate import Result
+    from flowmap.check.validate import Result
 
 #: the control characters (Unicode category Cc: C0, DEL and C1)
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")

@@ -10,9 +10,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flowmap.model import Authority
+from flowmap.model.entities import Authority
 from flowmap.report.diff import plain
-from flowmap.trace import Hop, Trace
+from flowmap.review.trace import Hop, Trace
 
 JSON_VERSION = 1
 UNJUSTIFIED = "✗ UNJUSTIFIED: no valid legal basis covers this hop"

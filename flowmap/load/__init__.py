@@ -1,0 +1,2 @@
+"""Stage 3, load: map files (and the built-in catalogue) → one merged Map with findings.
+"""

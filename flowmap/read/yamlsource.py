@@ -1,0 +1,459 @@
+"""Read one YAML file into plain Python values and the position of every item.
+
+The file is composed once with PyYAML's C parser (the safe one), and the
+node tree is turned into values here, so that each mapping key and list
+item keeps its line and column. Nothing is ever constructed from a tag other
+than the plain YAML ones, aliases cannot expand without bound, and every
+problem is returned as a :class:`Problem` rather than raised.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sys
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flowmap.common.findings import Location
+from flowmap.common import loadcodes as codes
+from flowmap.common.rule import Rule
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 64
+#: aliases may expand a file to at most this many nodes beyond ten times its own
+ALIAS_EXPANSION_SLACK = 100_000
+
+PathKey = tuple[str | int, ...]
+#: a position is kept as one int, line * _LINE + column, in one array per file: a map
+#: has hundreds of thousands of them (docs/performance.md)
+_LINE = 1 << 32
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_SCALARS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: Rule
+    message: str
+    location: Location
+
+
+class Layout:
+    """Where the positions of one mapping's or list's children are in a file's array.
+
+    A file's positions are kept in the order written: each key or list item, then
+    everything inside it. A layout says, for each child, how far from the start of the
+    children its own position is, and the child's layout (None: a plain value). Items
+    written alike (the same keys, lists of the same lengths) share one layout, so a map
+    of thousands of flows has a few dozen layouts and one array of ints."""
+
+    __slots__ = ("children", "size")
+
+    def __init__(self, children: dict[str | int, _Child], size: int) -> None:
+        #: key or index → (offset, layout), or for a key written more than once the
+        #: list of every (offset, layout), in the order written
+        self.children = children
+        #: how many positions are inside this mapping or list, at every depth
+        self.size = size
+
+
+_Child = tuple[int, "Layout | None"] | list[tuple[int, "Layout | None"]]
+
+
+@dataclass
+class Document:
+    """One file: its values, the positions of its items, and its problems."""
+
+    file: str
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    #: every key's and list item's position, in the order written (see :class:`Layout`)
+    positions: array[int] = field(default_factory=lambda: array("q"))
+    layout: Layout | None = None
+
+    def location(self, path: PathKey) -> Location:
+        """Where ``path`` was written, or its nearest written ancestor."""
+        pos = self._find(self.layout, 0, path, 0, -1)[1]
+        if pos < 0:
+            return Location(self.file, 1, 1)
+        return Location(self.file, *divmod(pos, _LINE))
+
+    def _find(self, layout: Layout | None, start: int, path: PathKey, depth: int,
+              pos: int) -> tuple[int, int]:
+        """How much of ``path`` (from ``depth``) is written below ``layout``, whose
+        children start at ``start``, and the position of the deepest part written."""
+        while layout is not None and depth < len(path):
+            child = layout.children.get(path[depth])
+            if child is None:
+                break
+            if isinstance(child, list):  # a repeated key: where both wrote, the last wins
+                best = (depth, pos)
+                for offset, inner in child:
+                    found = self._find(inner, start + offset + 1, path, depth + 1,
+                                       self.positions[start + offset])
+                    if found[0] >= best[0]:
+                        best = found
+                return best
+            offset, layout = child
+            pos = self.positions[start + offset]
+            start += offset + 1
+            depth += 1
+        return depth, pos
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, doc: Document, text: str) -> None:
+        self.doc = doc
+        self.positions = doc.positions
+        self.constructor = yaml.constructor.SafeConstructor()
+        #: only aliases can make a node appear twice (text with no '*' has none)
+        self.aliased = "*" in text
+        self.expanded = 0
+        self.distinct: set[int] = set()
+        self.active: set[int] = set()
+        #: every layout made, so that items written alike share one
+        self.layouts: dict[tuple[Any, ...], Layout] = {}
+
+    def problem(self, rule: Rule, message: str, node: yaml.Node) -> None:
+        mark = node.start_mark
+        self.doc.problems.append(
+            Problem(rule, message, Location(self.doc.file, mark.line + 1, mark.column + 1))
+        )
+
+    def build(self, node: yaml.Node, depth: int = 0) -> tuple[Any, Layout | None]:
+        """The value of ``node`` and the layout of its positions (written as it goes)."""
+        if self.aliased:
+            self.expanded += 1
+            self.distinct.add(id(node))
+            if self.expanded > ALIAS_EXPANSION_SLACK and self.expanded > 10 * len(self.distinct):
+                raise _TooBig
+        if depth > MAX_DEPTH:
+            self.problem(codes.UNSAFE_YAML, f"nesting deeper than {MAX_DEPTH} levels", node)
+            return None, None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node), None
+        if id(node) in self.active:
+            self.problem(codes.UNSAFE_YAML, "an alias refers to itself (a cycle)", node)
+            return None, None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+                return self.sequence(node, depth)
+            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+                return self.mapping(node, depth)
+            self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
+            return None, None
+        finally:
+            self.active.discard(id(node))
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _PLAIN_SCALARS:
+            try:
+                return self.constructor.construct_object(node)
+            except (ValueError, OverflowError, AttributeError, KeyError, yaml.YAMLError):
+                # e.g. 2019-02-30, or `!!bool maybe`: left as text for the model to reject
+                return node.value
+        self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
+        return None
+
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], Layout | None]:
+        items = []
+        inner: list[Layout | None] = []
+        start = len(self.positions)
+        for child in node.value:
+            self.positions.append(_pos(child))
+            value, layout = self.build(child, depth + 1)
+            items.append(value)
+            inner.append(layout)
+        return items, self.layout(None, tuple(inner), len(self.positions) - start)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Layout | None]:
+        result: dict[str, Any] = {}
+        keys: list[str] = []
+        inner: list[Layout | None] = []
+        first: dict[str, int] = {}
+        start = len(self.positions)
+        for key_node, value_node in node.value:
+            if key_node.tag not in (_STR, *_PLAIN_SCALARS):
+                self.problem(codes.UNSAFE_YAML, _tag_message(key_node.tag), key_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(codes.SCHEMA, "a key must be a plain word, not a list or mapping",
+                             key_node)
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.problem(
+                    codes.DUPLICATE_KEY,
+                    f"key {key!r} is repeated (first at line {first[key] // _LINE}); "
+                    "YAML would keep only this one",
+                    key_node,
+                )
+            first[key] = _pos(key_node)
+            self.positions.append(first[key])
+            result[key], layout = self.build(value_node, depth + 1)
+            keys.append(key)
+            inner.append(layout)
+        return result, self.layout(tuple(keys), tuple(inner), len(self.positions) - start)
+
+    def layout(self, keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
+               size: int) -> Layout | None:
+        """The layout of a mapping's children (``keys``) or a list's (None), made once
+        for each way of writing them."""
+        if not inner:
+            return None
+        shape = (keys, inner)
+        found = self.layouts.get(shape)
+        if found is None:
+            found = self.layouts[shape] = _layout(keys, inner, size)
+        return found
+
+
+def _layout(keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
+            size: int) -> Layout:
+    children: dict[str | int, _Child] = {}
+    offset = 0
+    for index, layout in enumerate(inner):
+        key: str | int = index if keys is None else keys[index]
+        here = (offset, layout)
+        earlier = children.get(key)
+        if earlier is None:
+            children[key] = here
+        else:  # a repeated key: the value is the last one's, but paths into both were written
+            children[key] = [*(earlier if isinstance(earlier, list) else [earlier]), here]
+        offset += 1 + (layout.size if layout else 0)
+    return Layout(children, size)
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag {shown!r} is not read; remove it and write a plain value"
+
+
+def _pos(node: yaml.Node) -> int:
+    mark = node.start_mark
+    return (mark.line + 1) * _LINE + mark.column + 1
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it"
+
+
+def read_document(path: Path, display: str) -> Document:
+    """Read and compose one YAML file; never raises for bad content."""
+    doc = Document(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: it may not fit in memory
+            doc.problems.append(Problem(codes.UNREADABLE, _too_big(size), Location(display)))
+            return doc
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(
+            Problem(codes.UNREADABLE, f"cannot read file: {exc.strerror}", Location(display))
+        )
+        return doc
+    return parse_document(raw, display)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused. Reading a map makes hundreds of
+    thousands of objects and no cycles, and the collector would walk them again and
+    again: at 20,000 flows it took five sixths of the time composing the YAML
+    (benchmarks/run.py)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def parse_document(raw: bytes, display: str) -> Document:
+    """Compose YAML text (bytes as read from a file) into a Document."""
+    with paused_gc():
+        return _parse(raw, display)
+
+
+def _parse(raw: bytes, display: str) -> Document:
+    doc = Document(display)
+    if len(raw) > MAX_FILE_BYTES:
+        doc.problems.append(Problem(codes.UNREADABLE, _too_big(len(raw)), Location(display)))
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.problems.append(Problem(
+            codes.UNREADABLE,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            Location(display, line, column),
+        ))
+        return doc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        doc.problems.append(Problem(
+            codes.UNREADABLE, "file contains a NUL byte; is it a binary file?",
+            Location(display, line, 1),
+        ))
+        return doc
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        doc.problems.append(_syntax_problem(exc, display, text))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Problem(codes.YAML_SYNTAX, str(exc), Location(display, 1, 1)))
+        return doc
+    if node is None:
+        return doc
+    builder = _Builder(doc, text)
+    try:
+        doc.data, doc.layout = builder.build(node)
+    except _TooBig:
+        doc.data, doc.layout = None, None
+        del doc.positions[:]
+        doc.problems.append(Problem(
+            codes.UNSAFE_YAML, "aliases expand into a huge structure; file not read",
+            Location(display, 1, 1),
+        ))
+    return doc
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = exc.context_mark
+    if exc.context:
+        started = ""
+        if context is not None and mark is not None and context.line != mark.line:
+            started = f" started at line {context.line + 1}, column {context.column + 1}"
+        problem = f"{problem} ({exc.context}{started})"
+    if _char_at(text, line, column) == "\t" or "\\t" in problem:
+        problem += "; a tab was found: indent with spaces, not tabs"
+    return Problem(codes.YAML_SYNTAX, problem, Location(display, line, column))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 1-based line and column of ``text`` ('' past the end)."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return ""
+    row = lines[line - 1]
+    return row[column - 1] if 0 < column <= len(row) else ""
+
+
+# -- the built-in catalogue's files, parsed once -------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where parsed built-in files are kept between runs: ``$XDG_CACHE_HOME/flowmap``,
+    else ``~/.cache/flowmap`` (None when there is no home); never beside anything the
+    user wrote."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home directory to be found
+        return None
+    return root / "flowmap" / "parsed"
+
+
+@functools.cache
+def _reader_version() -> bytes | None:
+    """What makes a kept parse stale besides the file: this module's own source (how
+    files are read and what a Document holds) and the Python that pickled it."""
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    return f"{sys.version_info[:2]}\n".encode() + source
+
+
+def read_cached(path: Path, display: str) -> Document:
+    """:func:`read_document` for a file that ships with flowmap (the built-in
+    catalogue, read on every run): its parse is kept in :func:`cache_dir`, under the
+    hash of its content, its name and :func:`_reader_version`, and read from there
+    next time (about 2 ms instead of 20 for the whole catalogue). A cache that cannot
+    be read or written is passed over silently: the file is parsed as before."""
+    folder, version = cache_dir(), _reader_version()
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        folder = None
+    if folder is None or version is None:
+        return read_document(path, display)
+    key = hashlib.sha256(version + f"\n{display}\n".encode() + raw).hexdigest()
+    kept = folder / f"{key}.pickle"
+    try:
+        found = _Unpickler(io.BytesIO(kept.read_bytes())).load()
+    except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError, IndexError,
+            AttributeError, KeyError):  # unreadable, or not what was kept
+        found = None
+    if isinstance(found, Document) and found.file == display:
+        return found
+    doc = parse_document(raw, display)
+    if not doc.problems:
+        _keep(kept, doc)
+    return doc
+
+
+def _keep(kept: Path, doc: Document) -> None:
+    """Write ``doc`` to the cache file ``kept`` atomically, or not at all."""
+    partial = kept.with_name(f"{kept.stem}.{os.getpid()}.tmp")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, kept)
+    except (OSError, pickle.PicklingError):
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back only what a Document is made of: no other class or function named
+    in a cache file is ever looked up, so reading one cannot run code."""
+
+    ALLOWED = frozenset({(__name__, "Document"), (__name__, "Layout"),
+                         ("array", "array"), ("array", "_array_reconstructor"),
+                         ("datetime", "date"), ("datetime", "datetime"),
+                         ("datetime", "timedelta"), ("datetime", "timezone")})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed file")
+        return super().find_class(module, name)

@@ -1,0 +1,105 @@
+"""Views: which organisations and flows of a checked map to draw.
+
+Every filter narrows the set of flows; filters compose (their intersection).
+A view always keeps the organisations at both ends of its flows, the focus
+organisation, and, for the whole map, every organisation the map declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from flowmap.check.coverage import category_covers
+from flowmap.common.suggest import suggest
+from flowmap.check.validate import FLOW_STATUSES, Result
+
+
+class ViewError(ValueError):
+    """A view names something the map does not have (a usage error)."""
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    focus: str | None = None
+    depth: int = 1
+    information: str | None = None
+    statuses: Sequence[str] = ()
+    basis: str | None = None
+    #: only flows with a finding whose code starts with one of these (FM6: the policy lens)
+    findings: Sequence[str] = ()
+
+    @property
+    def is_whole_map(self) -> bool:
+        return not (self.focus or self.information or self.statuses or self.basis
+                    or self.findings)
+
+
+@dataclass(frozen=True)
+class View:
+    organisations: tuple[str, ...]
+    flows: tuple[str, ...]
+
+
+def select(result: Result, options: ViewOptions = ViewOptions()) -> View:
+    """The organisations and flows that ``options`` keep, in id order."""
+    m = result.map
+    flows = {k for _, _, k in result.graph.edges(keys=True)}
+    keep_orgs: set[str] = set()
+    if options.focus is not None:
+        _require(options.focus, m.organisations, "organisation")
+        near = _neighbourhood(result.graph, options.focus, options.depth)
+        flows = {k for u, v, k in result.graph.edges(keys=True) if u in near and v in near}
+        keep_orgs.add(options.focus)
+    if options.information is not None:
+        flows &= _carrying(result, options.information)
+    if options.statuses:
+        for status in options.statuses:
+            if status not in FLOW_STATUSES:
+                raise ViewError(f"unknown status {status!r}{suggest(status, FLOW_STATUSES)}; "
+                                f"use one of: {', '.join(FLOW_STATUSES)}")
+        flows = {f for f in flows if result.flow_status(f) in options.statuses}
+    if options.basis is not None:
+        _require(options.basis, m.authorities, "authority")
+        flows = {f for f in flows if options.basis in m.flows[f].basis}
+    if options.findings:
+        prefixes = tuple(options.findings)
+        flows = {f for f in flows if any(x.code.startswith(prefixes) for x in result.for_flow(f))}
+    ends = {end for f in flows for end in (m.flows[f].from_, m.flows[f].to)}
+    if options.is_whole_map:
+        keep_orgs |= {o for o in m.organisations if not m.from_catalogue("organisations", o)}
+    return View(tuple(sorted(ends | keep_orgs)), tuple(sorted(flows)))
+
+
+def _require(id: str, known: Iterable[str], noun: str) -> None:
+    names = list(known)
+    if id not in names:
+        raise ViewError(f"the map has no {noun} {id!r}{suggest(id, names)}")
+
+
+def _neighbourhood(graph: nx.MultiDiGraph, org: str, depth: int) -> set[str]:
+    """Organisations within ``depth`` flows of ``org``, in either direction."""
+    if depth < 0:
+        raise ViewError("--depth must be 0 or more")
+    lengths = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), org,
+                                                    cutoff=depth)
+    return set(lengths)
+
+
+def _carrying(result: Result, wanted: str) -> set[str]:
+    """Flows carrying information ``wanted``: an information id or a category prefix."""
+    m = result.map
+    categories = {c for i in m.information.values() for c in i.categories}
+    is_category = any(category_covers(wanted, c) for c in categories)
+    if wanted not in m.information and not is_category:
+        raise ViewError(f"the map has no information or category {wanted!r}"
+                        f"{suggest(wanted, [*m.information, *sorted(categories)])}")
+    return {
+        fid for _, _, fid in result.graph.edges(keys=True)
+        if any(i == wanted or (i in m.information
+                               and any(category_covers(wanted, c)
+                                       for c in m.information[i].categories))
+               for i in m.flows[fid].information)
+    }
