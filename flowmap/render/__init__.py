@@ -1,4 +1,9 @@
-"""Renderers: a checked map as DOT, laid out by Graphviz (SVG, PNG, PDF), or as data."""
+"""Renderers: a checked map as DOT, laid out by Graphviz (SVG, PNG, PDF), or as data.
+
+The writers of the other formats (HTML, SVG's accessibility pass, Mermaid, JSON,
+GraphML) are imported when their format is asked for: `render --format dot` does
+not pay for them (GraphML's networkx above all).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,9 @@ from typing import Literal
 
 from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, Lens, to_dot
 from flowmap.render.edges import group_edges
-from flowmap.render.html import to_html
 from flowmap.render.layout import Plan, plan
 from flowmap.render.lens import lensed
-from flowmap.render.mermaid import to_mermaid
 from flowmap.render.missing import missing
-from flowmap.render.plain import to_graphml, to_json
-from flowmap.render.svg import make_accessible
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.check.validate import Result
 from flowmap.review.views import View, select
@@ -97,13 +98,11 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
     """The map in ``fmt``: DOT source, Graphviz's layout of it, or data. Graphviz is
     stopped after ``timeout`` seconds (:class:`LayoutTimeout`)."""
     drawing = drawing or drawing_for(result)
-    if fmt == "mermaid":
-        return to_mermaid(result, drawing.view, drawing.theme, drawing.stamp)
-    if fmt == "json":
-        return to_json(result, drawing.view, drawing.stamp)
-    if fmt == "graphml":
-        return to_graphml(result, drawing.view, drawing.stamp)
+    if fmt in DATA_FORMATS:
+        return _data(result, fmt, drawing)
     if fmt == "html":
+        from flowmap.render.html import to_html
+
         return to_html(result, drawing, render(result, "svg", drawing, timeout=timeout))
     if fmt == "png":
         drawing = replace(drawing, dpi=PNG_DPI)
@@ -113,7 +112,22 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     data = layout(source, fmt, drawing.plan.engine, timeout)
-    return make_accessible(data, result, drawing) if fmt == "svg" else data
+    if fmt != "svg":
+        return data
+    from flowmap.render.svg import make_accessible
+
+    return make_accessible(data, result, drawing)
+
+
+def _data(result: Result, fmt: str, drawing: Drawing) -> bytes:
+    """The map as data: Mermaid, JSON or GraphML."""
+    if fmt == "mermaid":
+        from flowmap.render.mermaid import to_mermaid
+
+        return to_mermaid(result, drawing.view, drawing.theme, drawing.stamp)
+    from flowmap.render.plain import to_graphml, to_json
+
+    return (to_json if fmt == "json" else to_graphml)(result, drawing.view, drawing.stamp)
 
 
 def layout(source: str, fmt: str, engine: str = "dot", timeout: float | None = None) -> bytes:
