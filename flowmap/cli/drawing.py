@@ -110,7 +110,7 @@ def refuse_incomplete(result: Result, allow_errors: bool) -> str:
     if allow_errors:
         click.echo(f"warning: {lost.stamp()}", err=True)
         return lost.stamp()
-    click.echo(format_result(Checked(result.map, result.graph, lost.findings)), nl=False,
+    click.echo(format_result(Checked(result.map, lost.findings)), nl=False,
                err=True)
     click.echo(f"flowmap: not drawn: {lost.summary()}; fix the errors above, or draw the "
                "rest with --allow-errors (the picture is then stamped INCOMPLETE)", err=True)
