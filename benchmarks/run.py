@@ -521,10 +521,11 @@ def outro(results: dict[str, Any]) -> str:
             f"- **Not linear: {grown}** (section e). Profile the stage on the two maps "
             "(`python -m cProfile`) to find the work done per pair of items.")
     text.append(
-        "- **The package's shape.** The import ladder (codes → read → model → load → check "
-        "→ outputs → command line) is kept by `tests/test_imports.py`, and the package has "
-        "no import cycle; moving the flat top level into one package per stage is left "
-        "for later, when the other changes in flight have landed.")
+        "- **The package's shape.** Each stage of the import ladder is a package: "
+        "`flowmap/common` (codes and helpers) → `read` → `model` → `load` → `check` → "
+        "the outputs (`review`, `author`, `render`, `report`, `docs`) → `cli`. "
+        "`tests/test_imports.py` fails on an import cycle, an import up the ladder or a "
+        "module left outside a stage's package.")
     return "\n".join(text)
 
 

@@ -9,6 +9,7 @@ small, and the test measures no time.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLEAN, FLOWMAP
+from tests.conftest import CLEAN, EXAMPLES, FLOWMAP
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
 
@@ -53,6 +54,46 @@ def test_a_layout_out_of_time_is_drawn_as_the_overview(
     svg = ET.parse(out).getroot()
     ids = {g.get("id") for g in svg.iter("{http://www.w3.org/2000/svg}g")}
     assert {"org-ngo", "org-msd"} <= ids  # the overview still shows the map
+
+
+def sheet(pdf: Path) -> list[int]:
+    """The PDF's one page size in points, short side first."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]",
+                       pdf.read_bytes())
+    assert len(boxes) == 1, boxes
+    return sorted(round(float(v)) for v in boxes[0])
+
+
+@pytest.mark.parametrize("slow", ["", "-Tpdf"])
+def test_a_page_layout_out_of_time_is_the_overview_on_that_page(
+        tmp_path: Path, slow: str) -> None:
+    """Out of time while measuring the map for the page (every `dot` run is slow), or
+    only while drawing it (`dot -Tpdf`): either way the overview is drawn on A4."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "dot", f'case "$*" in *{slow}*) exec sleep 30;; esac')
+    out = tmp_path / "map.pdf"
+    proc = run_render(EXAMPLES / "social-sector", out, bin_dir, "1", "--page", "a4")
+    assert proc.returncode == 0, proc.stderr
+    notes = proc.stderr.splitlines()
+    assert sum("did not finish within 1 s" in n and "overview with sfdp" in n
+               for n in notes) == 1, notes
+    assert any("drawn on A4" in n and "smallest text" in n for n in notes), notes
+    assert sheet(out) == [595, 842]
+
+
+def test_an_overview_on_a_page_is_the_whole_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    proc = run_render(EXAMPLES / "sector", out, tmp_path, "0", "--engine", "sfdp",
+                      "--page", "a3")
+    assert proc.returncode == 0, proc.stderr
+    assert "drawn on A3" in proc.stderr
+    root = ET.parse(out).getroot()
+    size = sorted(round(float(root.get(k, "0").removesuffix("pt")))
+                  for k in ("width", "height"))
+    assert size == [842, 1191]
+    ids = {g.get("id") for g in root.iter("{http://www.w3.org/2000/svg}g")}
+    assert {"org-msd", "org-ird"} <= ids
 
 
 def test_an_overview_out_of_time_is_a_clear_error(
@@ -102,3 +143,23 @@ def test_a_big_bitmap_is_drawn_at_a_resolution_that_fits() -> None:
     assert said[0].message.scale == pytest.approx(dpi / 150)  # type: ignore[union-attr]
     small = laid.replace("28800,21600", "720,360")  # 10 x 5 inches: kept as asked
     assert fit_bitmap(small) == small
+
+
+def test_a_trace_drawing_out_of_time_is_the_overview_on_its_page(tmp_path: Path) -> None:
+    """`trace` (and `diff`) draw within the same time limit as `render`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in(bin_dir, "dot", "exec sleep 30")
+    out = tmp_path / "trace.pdf"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "FLOWMAP_LAYOUT_SECONDS": "1"}
+    proc = subprocess.run([str(FLOWMAP), "trace", str(EXAMPLES / "social-sector"), "--from",
+                           "ngo-providers", "--format", "pdf", "--page", "a3", "-o", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    notes = proc.stderr.splitlines()
+    assert sum("did not finish within 1 s" in n and "overview with sfdp" in n
+               for n in notes) == 1, notes
+    assert not any("--focus" in n for n in notes)  # trace has no views to offer
+    assert any("drawn on A3" in n for n in notes)
+    assert sheet(out) == [842, 1191]

@@ -10,6 +10,7 @@ problem is returned as a :class:`Problem` rather than raised.
 from __future__ import annotations
 
 import gc
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,8 +34,8 @@ MAX_DEPTH = 64
 ALIAS_EXPANSION_SLACK = 100_000
 
 PathKey = tuple[str | int, ...]
-#: a position is kept as one int, line * _LINE + column: a map has hundreds of thousands
-#: of them, and a (line, column) tuple took twice the memory (docs/performance.md)
+#: a position is kept as one int, line * _LINE + column, in one array per file: a map
+#: has hundreds of thousands of them (docs/performance.md)
 _LINE = 1 << 32
 
 _STR = "tag:yaml.org,2002:str"
@@ -56,22 +57,67 @@ class Problem:
     location: Location
 
 
+class Layout:
+    """Where the positions of one mapping's or list's children are in a file's array.
+
+    A file's positions are kept in the order written: each key or list item, then
+    everything inside it. A layout says, for each child, how far from the start of the
+    children its own position is, and the child's layout (None: a plain value). Items
+    written alike (the same keys, lists of the same lengths) share one layout, so a map
+    of thousands of flows has a few dozen layouts and one array of ints."""
+
+    __slots__ = ("children", "size")
+
+    def __init__(self, children: dict[str | int, _Child], size: int) -> None:
+        #: key or index → (offset, layout), or for a key written more than once the
+        #: list of every (offset, layout), in the order written
+        self.children = children
+        #: how many positions are inside this mapping or list, at every depth
+        self.size = size
+
+
+_Child = tuple[int, "Layout | None"] | list[tuple[int, "Layout | None"]]
+
+
 @dataclass
 class Document:
     """One file: its values, the positions of its items, and its problems."""
 
     file: str
     data: Any = None
-    positions: dict[PathKey, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: every key's and list item's position, in the order written (see :class:`Layout`)
+    positions: array[int] = field(default_factory=lambda: array("q"))
+    layout: Layout | None = None
 
     def location(self, path: PathKey) -> Location:
         """Where ``path`` was written, or its nearest written ancestor."""
-        for end in range(len(path), -1, -1):
-            pos = self.positions.get(path[:end])
-            if pos is not None:
-                return Location(self.file, *divmod(pos, _LINE))
-        return Location(self.file, 1, 1)
+        pos = self._find(self.layout, 0, path, 0, -1)[1]
+        if pos < 0:
+            return Location(self.file, 1, 1)
+        return Location(self.file, *divmod(pos, _LINE))
+
+    def _find(self, layout: Layout | None, start: int, path: PathKey, depth: int,
+              pos: int) -> tuple[int, int]:
+        """How much of ``path`` (from ``depth``) is written below ``layout``, whose
+        children start at ``start``, and the position of the deepest part written."""
+        while layout is not None and depth < len(path):
+            child = layout.children.get(path[depth])
+            if child is None:
+                break
+            if isinstance(child, list):  # a repeated key: where both wrote, the last wins
+                best = (depth, pos)
+                for offset, inner in child:
+                    found = self._find(inner, start + offset + 1, path, depth + 1,
+                                       self.positions[start + offset])
+                    if found[0] >= best[0]:
+                        best = found
+                return best
+            offset, layout = child
+            pos = self.positions[start + offset]
+            start += offset + 1
+            depth += 1
+        return depth, pos
 
 
 class _TooBig(Exception):
@@ -79,12 +125,17 @@ class _TooBig(Exception):
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
+        self.positions = doc.positions
         self.constructor = yaml.constructor.SafeConstructor()
+        #: only aliases can make a node appear twice (text with no '*' has none)
+        self.aliased = "*" in text
         self.expanded = 0
         self.distinct: set[int] = set()
         self.active: set[int] = set()
+        #: every layout made, so that items written alike share one
+        self.layouts: dict[tuple[Any, ...], Layout] = {}
 
     def problem(self, rule: Rule, message: str, node: yaml.Node) -> None:
         mark = node.start_mark
@@ -92,27 +143,29 @@ class _Builder:
             Problem(rule, message, Location(self.doc.file, mark.line + 1, mark.column + 1))
         )
 
-    def build(self, node: yaml.Node, path: PathKey, depth: int = 0) -> Any:
-        self.expanded += 1
-        self.distinct.add(id(node))
-        if self.expanded > ALIAS_EXPANSION_SLACK and self.expanded > 10 * len(self.distinct):
-            raise _TooBig
+    def build(self, node: yaml.Node, depth: int = 0) -> tuple[Any, Layout | None]:
+        """The value of ``node`` and the layout of its positions (written as it goes)."""
+        if self.aliased:
+            self.expanded += 1
+            self.distinct.add(id(node))
+            if self.expanded > ALIAS_EXPANSION_SLACK and self.expanded > 10 * len(self.distinct):
+                raise _TooBig
         if depth > MAX_DEPTH:
             self.problem(codes.UNSAFE_YAML, f"nesting deeper than {MAX_DEPTH} levels", node)
-            return None
+            return None, None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node), None
         if id(node) in self.active:
             self.problem(codes.UNSAFE_YAML, "an alias refers to itself (a cycle)", node)
-            return None
+            return None, None
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return self.sequence(node, path, depth)
+                return self.sequence(node, depth)
             if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-                return self.mapping(node, path, depth)
+                return self.mapping(node, depth)
             self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
-            return None
+            return None, None
         finally:
             self.active.discard(id(node))
 
@@ -128,16 +181,23 @@ class _Builder:
         self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
         return None
 
-    def sequence(self, node: yaml.SequenceNode, path: PathKey, depth: int) -> list[Any]:
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], Layout | None]:
         items = []
-        for index, child in enumerate(node.value):
-            here = (*path, index)
-            self.doc.positions[here] = _pos(child)
-            items.append(self.build(child, here, depth + 1))
-        return items
+        inner: list[Layout | None] = []
+        start = len(self.positions)
+        for child in node.value:
+            self.positions.append(_pos(child))
+            value, layout = self.build(child, depth + 1)
+            items.append(value)
+            inner.append(layout)
+        return items, self.layout(None, tuple(inner), len(self.positions) - start)
 
-    def mapping(self, node: yaml.MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Layout | None]:
         result: dict[str, Any] = {}
+        keys: list[str] = []
+        inner: list[Layout | None] = []
+        first: dict[str, int] = {}
+        start = len(self.positions)
         for key_node, value_node in node.value:
             if key_node.tag not in (_STR, *_PLAIN_SCALARS):
                 self.problem(codes.UNSAFE_YAML, _tag_message(key_node.tag), key_node)
@@ -147,18 +207,47 @@ class _Builder:
                              key_node)
                 continue
             key = str(key_node.value)
-            here = (*path, key)
             if key in result:
-                first = self.doc.positions[here]
                 self.problem(
                     codes.DUPLICATE_KEY,
-                    f"key {key!r} is repeated (first at line {first // _LINE}); "
+                    f"key {key!r} is repeated (first at line {first[key] // _LINE}); "
                     "YAML would keep only this one",
                     key_node,
                 )
-            self.doc.positions[here] = _pos(key_node)
-            result[key] = self.build(value_node, here, depth + 1)
-        return result
+            first[key] = _pos(key_node)
+            self.positions.append(first[key])
+            result[key], layout = self.build(value_node, depth + 1)
+            keys.append(key)
+            inner.append(layout)
+        return result, self.layout(tuple(keys), tuple(inner), len(self.positions) - start)
+
+    def layout(self, keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
+               size: int) -> Layout | None:
+        """The layout of a mapping's children (``keys``) or a list's (None), made once
+        for each way of writing them."""
+        if not inner:
+            return None
+        shape = (keys, inner)
+        found = self.layouts.get(shape)
+        if found is None:
+            found = self.layouts[shape] = _layout(keys, inner, size)
+        return found
+
+
+def _layout(keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
+            size: int) -> Layout:
+    children: dict[str | int, _Child] = {}
+    offset = 0
+    for index, layout in enumerate(inner):
+        key: str | int = index if keys is None else keys[index]
+        here = (offset, layout)
+        earlier = children.get(key)
+        if earlier is None:
+            children[key] = here
+        else:  # a repeated key: the value is the last one's, but paths into both were written
+            children[key] = [*(earlier if isinstance(earlier, list) else [earlier]), here]
+        offset += 1 + (layout.size if layout else 0)
+    return Layout(children, size)
 
 
 def _tag_message(tag: str) -> str:
@@ -246,12 +335,12 @@ def _parse(raw: bytes, display: str) -> Document:
         return doc
     if node is None:
         return doc
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     try:
-        doc.data = builder.build(node, ())
+        doc.data, doc.layout = builder.build(node)
     except _TooBig:
-        doc.data = None
-        doc.positions.clear()
+        doc.data, doc.layout = None, None
+        del doc.positions[:]
         doc.problems.append(Problem(
             codes.UNSAFE_YAML, "aliases expand into a huge structure; file not read",
             Location(display, 1, 1),

@@ -9,8 +9,6 @@ import warnings
 from dataclasses import replace
 from typing import Literal
 
-import graphviz
-
 from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, Lens, to_dot
 from flowmap.render.edges import group_edges
 from flowmap.render.html import to_html

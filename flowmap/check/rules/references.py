@@ -223,14 +223,18 @@ DECIDES_COVERAGE: dict[str, tuple[str, ...]] = {
     fix="Correct the field the message names; this finding then goes away.",
 )
 def relies_on_partial_item(ctx: Context) -> Iterator[Finding]:
+    deciding = {(section, ref): decides for (section, ref), fields in ctx.map.partial.items()
+                if section in DECIDES_COVERAGE
+                and (decides := [f for f in fields if f in DECIDES_COVERAGE[section]])}
+    if not deciding:
+        return  # every item was read whole, or without fields that decide nothing
     for flow in ctx.flows():
         refs = [("organisations", "from", flow.from_, ()), ("organisations", "to", flow.to, ()),
                 *(("authorities", "basis", a, (i,)) for i, a in enumerate(flow.basis)),
                 *(("information", "information", a, (i,))
                   for i, a in enumerate(flow.information))]
         for section, key, ref, index in refs:
-            left_out = [f for f in ctx.map.partial.get((section, ref), ())
-                        if f in DECIDES_COVERAGE[section]]
+            left_out = deciding.get((section, ref))
             if left_out:
                 noun = {"organisations": "organisation", "authorities": "authority",
                         "information": "information"}[section]
