@@ -190,7 +190,9 @@ class Assessor:
         self._cited: dict[tuple[str, ...], tuple[list[Authority], list[Authority]]] = {}
         self._dated: dict[tuple[str, Period | None], tuple[tuple[Failure, ...], Spans]] = {}
         self._parties: dict[tuple[int, str, str], list[Failure]] = {}
-        self._category: dict[tuple[int, str], Failure | None] = {}
+        #: each declared item's categories
+        self.categories = {i: info.categories for i, info in m.information.items()}
+        self._category: dict[tuple[tuple[str, ...], tuple[str, ...]], Failure | None] = {}
 
     def assess(self, flow: Flow) -> Assessment:
         """Try every cited basis against every personal item of ``flow``."""
@@ -251,16 +253,18 @@ class Assessor:
 
     def category(self, scope: Scope, item: str) -> Failure | None:
         """Why ``scope`` does not cover the categories of ``item`` (None if it does)."""
-        key = (id(scope), item)
+        allowed = scope.information
+        if allowed is None:
+            return None
+        key = (allowed, self.categories[item])
         if key not in self._category:
-            self._category[key] = _category(scope, self.m.information[item].categories)
+            self._category[key] = _category(*key)
         return self._category[key]
 
 
-def _category(scope: Scope, categories: tuple[str, ...]) -> Failure | None:
-    allowed = scope.information
-    if allowed is None:
-        return None
+def _category(allowed: tuple[str, ...], categories: tuple[str, ...]) -> Failure | None:
+    """Why a scope covering only ``allowed`` does not cover ``categories`` (None if it
+    does)."""
     missing = [c for c in categories if not any(category_covers(a, c) for a in allowed)]
     if not missing:
         return None

@@ -232,6 +232,8 @@ class _Collector:
         self.catalogue_originals: dict[tuple[str, str], Item] = {}
         #: the valid items of catalogue documents, until they are merged
         self._catalogue_items: dict[int, list[tuple[str, Item, PathKey]]] = {}
+        #: one set of given keys for every item that gave the same ones (see _shared)
+        self._keys_given: dict[frozenset[str], set[str]] = {}
 
     def add(self, rule: Rule, kind: SubjectKind, id: str, message: str,
             location: Location | None, severity: Severity | None = None) -> None:
@@ -415,9 +417,19 @@ class _Collector:
             name = _item_name(section, index, raw)
             item = self._validate(doc, model, raw, path, kind, name)
             if item is not None:
-                items.append((section, item, path))  # type: ignore[arg-type]
+                items.append((section, self._shared(item), path))  # type: ignore[arg-type]
             elif name != f"{section}[{index}]":
                 self.refused.setdefault((section, name), doc.location(path))
+
+    def _shared(self, item: BaseModel) -> BaseModel:
+        """``item``, its set of the keys given shared with every item that gave the same.
+        pydantic keeps one set per item (half of a flow's memory) to answer
+        ``model_fields_set``, and never changes it on a frozen model (``model_copy``
+        gives the copy its own)."""
+        given = item.__pydantic_fields_set__
+        shared = self._keys_given.setdefault(frozenset(given), given)
+        object.__setattr__(item, "__pydantic_fields_set__", shared)
+        return item
 
     def _validate(self, doc: Document, model: type[BaseModel], raw: Any, path: PathKey,
                   kind: str, name: str) -> BaseModel | None:

@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 import sys
+from sys import intern
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -52,6 +53,8 @@ _PLAIN_SCALARS = {
     "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:timestamp",
 }
+#: the tags a mapping's key may have
+_KEY_TAGS = frozenset({_STR, *_PLAIN_SCALARS})
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
@@ -187,32 +190,46 @@ class _Builder:
         self.problem(codes.UNSAFE_YAML, _tag_message(node.tag), node)
         return None
 
+    def child(self, node: yaml.Node, depth: int) -> tuple[Any, Layout | None]:
+        """``build(node, depth)``, with the common case first: plain text, read as is
+        (a map is mostly ids and words; each one is interned, so an id written a
+        thousand times is kept once)."""
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode) and not self.aliased \
+                and depth <= MAX_DEPTH:
+            return intern(node.value), None
+        return self.build(node, depth)
+
     def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list[Any], Layout | None]:
         items = []
         inner: list[Layout | None] = []
-        start = len(self.positions)
+        positions = self.positions
+        start = len(positions)
         for child in node.value:
-            self.positions.append(_pos(child))
-            value, layout = self.build(child, depth + 1)
+            mark = child.start_mark
+            positions.append((mark.line + 1) * _LINE + mark.column + 1)
+            value, layout = self.child(child, depth + 1)
             items.append(value)
             inner.append(layout)
-        return items, self.layout(None, tuple(inner), len(self.positions) - start)
+        return items, self.layout(None, tuple(inner), len(positions) - start)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Layout | None]:
         result: dict[str, Any] = {}
         keys: list[str] = []
         inner: list[Layout | None] = []
         first: dict[str, int] = {}
-        start = len(self.positions)
+        positions = self.positions
+        start = len(positions)
         for key_node, value_node in node.value:
-            if key_node.tag not in (_STR, *_PLAIN_SCALARS):
+            if key_node.tag not in _KEY_TAGS:
                 self.problem(codes.UNSAFE_YAML, _tag_message(key_node.tag), key_node)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(codes.SCHEMA, "a key must be a plain word, not a list or mapping",
                              key_node)
                 continue
-            key = str(key_node.value)
+            key = intern(str(key_node.value))
+            mark = key_node.start_mark
+            here = (mark.line + 1) * _LINE + mark.column + 1
             if key in result:
                 self.problem(
                     codes.DUPLICATE_KEY,
@@ -220,12 +237,12 @@ class _Builder:
                     "YAML would keep only this one",
                     key_node,
                 )
-            first[key] = _pos(key_node)
-            self.positions.append(first[key])
-            result[key], layout = self.build(value_node, depth + 1)
+            first[key] = here
+            positions.append(here)
+            result[key], layout = self.child(value_node, depth + 1)
             keys.append(key)
             inner.append(layout)
-        return result, self.layout(tuple(keys), tuple(inner), len(self.positions) - start)
+        return result, self.layout(tuple(keys), tuple(inner), len(positions) - start)
 
     def layout(self, keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
                size: int) -> Layout | None:
@@ -259,11 +276,6 @@ def _layout(keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
 def _tag_message(tag: str) -> str:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
     return f"YAML tag {shown!r} is not read; remove it and write a plain value"
-
-
-def _pos(node: yaml.Node) -> int:
-    mark = node.start_mark
-    return (mark.line + 1) * _LINE + mark.column + 1
 
 
 def _too_big(size: int) -> str:

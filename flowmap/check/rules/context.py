@@ -9,13 +9,13 @@ networkx graph: outputs that draw the map build one (``Result.graph``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
 from flowmap.check.coverage import Assessment, Assessor
-from flowmap.check.dpup import analytic, between_agencies, identifiable, live
+from flowmap.check.dpup import analytic, reviewed
 from flowmap.model.mapdata import Map
 from flowmap.model.entities import Flow
 
@@ -36,6 +36,26 @@ class Context:
         """The assessments of flows that need a basis and have an item no basis covers,
         in flow id order: the only ones the FM2xx rules have anything to say about."""
         return tuple(a for a in self.assessments.values() if a.uncovered)
+
+    @cached_property
+    def ends(self) -> frozenset[str]:
+        """The organisations the map's flows start or end at."""
+        return frozenset(f.from_ for f in self._flows) | frozenset(f.to for f in self._flows)
+
+    @cached_property
+    def carried(self) -> frozenset[str]:
+        """The information the map's flows carry."""
+        return frozenset().union(*(f.information for f in self._flows))
+
+    @cached_property
+    def cited(self) -> frozenset[str]:
+        """The authorities the map's flows cite."""
+        return frozenset().union(*(f.basis for f in self._flows))
+
+    @cached_property
+    def stated(self) -> frozenset[str | None]:
+        """The purposes the map's flows state (None: a flow states none)."""
+        return frozenset(f.purpose for f in self._flows)
 
     def flows(self) -> tuple[Flow, ...]:
         """The map's flows in id order."""
@@ -61,20 +81,31 @@ class Context:
     @cached_property
     def linked(self) -> frozenset[str]:
         """The organisations with a flow to or from another declared organisation."""
-        return frozenset(o for f in self._drawn for o in (f.from_, f.to))
+        if self._all_drawn:
+            return self.ends
+        drawn = self._drawn
+        return frozenset(f.from_ for f in drawn) | frozenset(f.to for f in drawn)
 
     @cached_property
-    def _drawn(self) -> list[Flow]:
+    def _drawn(self) -> tuple[Flow, ...]:
+        """The flows between two declared organisations, in id order."""
+        if self._all_drawn:
+            return self._flows
         orgs = self.map.organisations
-        return [f for f in self._flows if f.from_ in orgs and f.to in orgs]
+        return tuple(f for f in self._flows if f.from_ in orgs and f.to in orgs)
+
+    @cached_property
+    def _all_drawn(self) -> bool:
+        """Every flow starts and ends at a declared organisation (as in a map without
+        FM102 findings)."""
+        return self.ends.issubset(self.map.organisations)
 
     @cached_property
     def reviewed(self) -> tuple[Flow, ...]:
         """Live flows of identifiable personal information between agencies, in id order:
         the flows the DPUP lens (FM6xx) asks about (a flow to or from the person
         themselves is not a sharing of their information)."""
-        return tuple(f for f in self._flows if live(f) and identifiable(self.map, f)
-                     and between_agencies(self.map, f))
+        return tuple(reviewed(self.map, self._flows))
 
     @cached_property
     def for_analysis(self) -> tuple[Flow, ...]:
@@ -92,7 +123,7 @@ class Context:
         return sorted(i for i in items if not self.map.from_catalogue(section, i))
 
 
-def _index(flows: list[Flow], by: Callable[[Flow], str],
+def _index(flows: Iterable[Flow], by: Callable[[Flow], str],
            order: Callable[[Flow], tuple[str, str]]) -> dict[str, list[Flow]]:
     index: dict[str, list[Flow]] = {}
     for flow in sorted(flows, key=order):

@@ -156,9 +156,10 @@ def no_choice_stated(ctx: Context) -> Iterator[Finding]:
     "`maori_data: false` when it is not Māori data." + _see("Mahitahitanga", "principle"),
 )
 def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
+    iwi = {o for o, org in ctx.map.organisations.items() if org.kind == "iwi-maori-organisation"}
     for flow in ctx.flows():
-        if not live(flow):
-            continue
+        if (flow.privacy is None and flow.from_ not in iwi) or not live(flow):
+            continue  # nothing said about Māori data, and not from an iwi or Māori organisation
         maori = flow.privacy.maori if flow.privacy else None
         if maori is not None and not maori.governed_by:
             yield _at_flow(

@@ -241,7 +241,7 @@ def isolated_organisation(ctx: Context) -> Iterator[Finding]:
 def unused_information(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {i for f in ctx.map.flows.values() for i in f.information}
+    used = ctx.carried
     for iid in ctx.declared("information"):
         if iid not in used:
             yield unused_information.finding(
@@ -258,7 +258,7 @@ def unused_information(ctx: Context) -> Iterator[Finding]:
 def unused_purpose(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {f.purpose for f in ctx.map.flows.values()} | _named_by_scopes(ctx, "purposes")
+    used = ctx.stated | _named_by_scopes(ctx, "purposes")
     used |= {p for a in ctx.map.authorities.values() for p in a.not_for}
     for pid in ctx.declared("purposes"):
         if pid not in used:
@@ -276,7 +276,7 @@ def unused_purpose(ctx: Context) -> Iterator[Finding]:
 def unused_authority(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {a for f in ctx.map.flows.values() for a in f.basis}
+    used = set(ctx.cited)
     used |= {b for a in ctx.map.authorities.values() for b in a.applies_to}
     for aid in ctx.declared("authorities"):
         if aid not in used:
