@@ -121,6 +121,15 @@ def timed_rss(cmd: Sequence[str]) -> tuple[float, float, int]:
     return float(out[2]), int(out[1]) / 1024, int(out[0])
 
 
+def compile_flowmap() -> None:
+    """Compile flowmap's modules to bytecode first, as installing it from a wheel does
+    (and as pip did for pytm's environment): an editable install run with
+    PYTHONDONTWRITEBYTECODE set would otherwise compile all of flowmap on every run
+    (about 45 ms of CPU a command), which no installed user pays."""
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent / "flowmap")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 # -- the maps -----------------------------------------------------------------------------
 
 def make_map(root: Path, flows: int, organisations: int | None = None) -> Path:
@@ -569,6 +578,7 @@ def main() -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {name}", file=sys.stderr, flush=True)
 
     results: dict[str, Any] = {"machine": machine()}
+    compile_flowmap()
     if "a" in args.sections:
         pytm = None
         if not args.no_peer:

@@ -2,7 +2,7 @@
 
 The writers of the other formats (HTML, SVG's accessibility pass, Mermaid, JSON,
 GraphML) are imported when their format is asked for: `render --format dot` does
-not pay for them (GraphML's networkx above all).
+not pay for them.
 """
 
 from __future__ import annotations
