@@ -1,5 +1,5 @@
 """The built-in catalogue's parse is kept between runs in the user's cache directory
-(``flowmap.read.yamlsource.read_cached``): it must give exactly what a fresh parse gives
+(``flowmap.read.parsecache.read_cached``): it must give exactly what a fresh parse gives
 (values and the position of every item), never serve a file that has changed, and
 never fail a command when the cache cannot be read or written."""
 
@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from flowmap.load.loader import CATALOGUE_DIR
-from flowmap.read import yamlsource
-from flowmap.read.yamlsource import read_cached, read_document
+from flowmap.read import parsecache, yamlsource
+from flowmap.read.parsecache import read_cached
+from flowmap.read.yamlsource import read_document
 from tests.conftest import FLOWMAP
 
 BUILT_IN = sorted(CATALOGUE_DIR.glob("*/*.yaml"))
@@ -54,7 +55,7 @@ def test_a_kept_parse_is_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def no_parse(raw: bytes, name: str) -> yamlsource.Document:
         raise AssertionError(f"{name} was parsed again")
 
-    monkeypatch.setattr(yamlsource, "parse_document", no_parse)
+    monkeypatch.setattr(parsecache, "parse_document", no_parse)
     for path in BUILT_IN:
         kept = read_cached(path, display(path))
         assert same(kept, fresh[path])
@@ -99,7 +100,7 @@ def test_a_broken_cache_is_passed_over(tmp_path: Path,
         assert same(read_cached(path, display(path)), read_document(path, display(path)))
     assert same(read_cached(path, display(path)), read_document(path, display(path)))
     assert kept.read_bytes()[:2] == b"\x80\x05"  # kept again, as a whole pickle
-    assert same(yamlsource._Unpickler(io.BytesIO(kept.read_bytes())).load(),
+    assert same(parsecache._Unpickler(io.BytesIO(kept.read_bytes())).load(),
                 read_document(path, display(path)))
 
 

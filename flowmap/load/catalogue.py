@@ -22,7 +22,8 @@ from flowmap.load.schemaerrors import schema_error
 from flowmap.model.entities import Authority, OrgClass, Organisation, Purpose
 from flowmap.common import loadcodes as codes
 from flowmap.common.suggest import suggest
-from flowmap.read.yamlsource import Document, read_cached, read_document
+from flowmap.read.parsecache import read_cached
+from flowmap.read.yamlsource import Document, read_document
 
 DEFAULT_CATALOGUE = "nz"
 

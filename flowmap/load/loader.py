@@ -27,7 +27,8 @@ from flowmap.common import loadcodes as codes
 from flowmap.common.rule import Rule
 from flowmap.load.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.common.suggest import suggest
-from flowmap.read.yamlsource import Document, PathKey, read_cached, read_document
+from flowmap.read.parsecache import read_cached
+from flowmap.read.yamlsource import Document, PathKey, read_document
 
 CATALOGUE_DIR = Path(__file__).parent.parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
