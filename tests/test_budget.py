@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CLEAN, EXAMPLES, FLOWMAP
+from tests.genmap import write_generated
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
 
@@ -163,3 +164,50 @@ def test_a_trace_drawing_out_of_time_is_the_overview_on_its_page(tmp_path: Path)
     assert not any("--focus" in n for n in notes)  # trace has no views to offer
     assert any("drawn on A3" in n for n in notes)
     assert sheet(out) == [842, 1191]
+
+
+# -- a big map: the overview, and views small enough to label ----------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(path: Path) -> dict[str, ET.Element]:
+    """The SVG's groups by id."""
+    return {g.get("id", ""): g for g in ET.parse(path).getroot().iter(f"{SVG}g")}
+
+
+def test_a_map_past_80_edges_is_the_overview_with_views_to_draw(tmp_path: Path) -> None:
+    """120 flows, 105 edges: numbered with a key, its text was 1.9 pt on A3 (the key
+    wider than the drawing); the overview has none, and the note names views small
+    enough to label, which then draw as labelled layered pictures."""
+    map_path = write_generated(tmp_path / "big", 120)
+    out = tmp_path / "map.svg"
+    proc = run_render(map_path, out, tmp_path, "0")
+    assert proc.returncode == 0, proc.stderr
+    assert "105 edges are too many" in proc.stderr and "overview with sfdp" in proc.stderr
+    groups = svg_of(out)
+    assert "key" not in groups
+    edges = [g for gid, g in groups.items() if gid.startswith(("flow-", "flows-"))]
+    assert len(edges) == 105 and not any(list(g.iter(f"{SVG}text")) for g in edges)
+    views = re.search(r"views small enough .*?: (.*)", proc.stderr)
+    assert views, proc.stderr
+    focus = re.search(r"--focus (\S+) \((\d+) flows\)", views.group(1))
+    assert focus and int(focus.group(2)) <= 80
+    view = tmp_path / "view.svg"
+    proc = run_render(map_path, view, tmp_path, "0", "--focus", focus.group(1))
+    assert proc.returncode == 0 and "overview" not in proc.stderr, proc.stderr
+    assert f"organisations, {focus.group(2)} flows)" in proc.stderr  # the count said
+    labelled = [g for gid, g in svg_of(view).items() if gid.startswith(("flow-", "flows-"))]
+    assert labelled and all(any(t.text for t in g.iter(f"{SVG}text")) for g in labelled)
+
+
+def test_a_layered_drawing_of_a_big_map_is_still_there_when_asked_for(
+        tmp_path: Path) -> None:
+    map_path = write_generated(tmp_path / "big", 120)
+    out = tmp_path / "map.svg"
+    proc = run_render(map_path, out, tmp_path, "0", "--engine", "dot")
+    assert proc.returncode == 0, proc.stderr
+    assert "numbered, with a key" in proc.stderr and "overview" not in proc.stderr
+    key = svg_of(out)["key"]
+    numbers = {t.text for t in key.iter(f"{SVG}text") if (t.text or "").isdigit()}
+    assert numbers == {str(n) for n in range(1, 106)}

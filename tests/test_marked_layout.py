@@ -21,6 +21,7 @@ from flowmap.render.trace import marked_map
 from flowmap.review.trace import trace
 from flowmap.check.validate import check
 from tests.conftest import EXAMPLES
+from tests.genmap import write_generated
 from tests.svgflows import SVG, drawn_flows, edge_of
 
 WriteMap = Callable[..., Path]
@@ -203,3 +204,18 @@ def test_a_page_on_text_or_a_bitmap_on_a_terminal_is_a_usage_error(
     assert result.exit_code == 2 and "--page sizes a drawing" in result.output
     result = invoke("trace", EXAMPLES / "acc", "--from", "acc", "--format", "pdf")
     assert result.exit_code == 2 and "needs -o FILE" in result.output
+
+
+def test_a_big_trace_is_the_overview_as_a_big_map_is(tmp_path: Path) -> None:
+    """Past 80 edges, as `render` does: the overview, no labels, every flow still
+    marked and named."""
+    out = tmp_path / "trace.svg"
+    result = invoke("trace", write_generated(tmp_path / "big", 120), "--from", "org-0",
+                    "--format", "svg", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "drawn as the overview with sfdp" in result.output
+    root = ET.parse(out).getroot()
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("id", "").startswith(("flow-", "flows-"))]
+    assert len(edges) > 80 and not any(list(g.iter(f"{SVG}text")) for g in edges)
+    flows = drawn_flows(root)
+    assert len(flows) == 120 and any("traced" in c for c in flows.values())

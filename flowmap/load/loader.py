@@ -27,7 +27,7 @@ from flowmap.common import loadcodes as codes
 from flowmap.common.rule import Rule
 from flowmap.load.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.common.suggest import suggest
-from flowmap.read.yamlsource import Document, PathKey, read_document
+from flowmap.read.yamlsource import Document, PathKey, read_cached, read_document
 
 CATALOGUE_DIR = Path(__file__).parent.parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
@@ -232,6 +232,8 @@ class _Collector:
         self.catalogue_originals: dict[tuple[str, str], Item] = {}
         #: the valid items of catalogue documents, until they are merged
         self._catalogue_items: dict[int, list[tuple[str, Item, PathKey]]] = {}
+        #: one set of given keys for every item that gave the same ones (see _shared)
+        self._keys_given: dict[frozenset[str], set[str]] = {}
 
     def add(self, rule: Rule, kind: SubjectKind, id: str, message: str,
             location: Location | None, severity: Severity | None = None) -> None:
@@ -415,9 +417,19 @@ class _Collector:
             name = _item_name(section, index, raw)
             item = self._validate(doc, model, raw, path, kind, name)
             if item is not None:
-                items.append((section, item, path))  # type: ignore[arg-type]
+                items.append((section, self._shared(item), path))  # type: ignore[arg-type]
             elif name != f"{section}[{index}]":
                 self.refused.setdefault((section, name), doc.location(path))
+
+    def _shared(self, item: BaseModel) -> BaseModel:
+        """``item``, its set of the keys given shared with every item that gave the same.
+        pydantic keeps one set per item (half of a flow's memory) to answer
+        ``model_fields_set``, and never changes it on a frozen model (``model_copy``
+        gives the copy its own)."""
+        given = item.__pydantic_fields_set__
+        shared = self._keys_given.setdefault(frozenset(given), given)
+        object.__setattr__(item, "__pydantic_fields_set__", shared)
+        return item
 
     def _validate(self, doc: Document, model: type[BaseModel], raw: Any, path: PathKey,
                   kind: str, name: str) -> BaseModel | None:
@@ -474,7 +486,7 @@ class _Collector:
                          f"available: {', '.join(available_catalogues())}", where)
                 continue
             for path in paths:
-                doc = read_document(path, f"catalogue:{name}/{path.name}")
+                doc = read_cached(path, f"catalogue:{name}/{path.name}")
                 self.read(doc, None)
                 for section, item, item_path in self._catalogue_items.pop(id(doc), []):
                     self._merge_item(section, item, Origin(doc, item_path), None)

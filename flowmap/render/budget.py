@@ -15,12 +15,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flowmap.render import LayoutTimeout, RenderError
+from flowmap.render.layout import OVERVIEW_ENGINE
 
 #: seconds Graphviz may spend laying a map out before the overview is drawn instead;
 #: the environment variable FLOWMAP_LAYOUT_SECONDS changes it (0: no limit)
 LAYOUT_SECONDS = 20.0
-#: the engine of the overview drawn when a layout runs out of time
-OVERVIEW_ENGINE = "sfdp"
 #: what a map's own drawing can do instead of the overview
 VIEWS_HINT = "draw a view with --focus, --information or --status"
 WAIT_HINT = "set FLOWMAP_LAYOUT_SECONDS=0 to wait as long as it takes"

@@ -27,11 +27,11 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flowmap.model.entities import Flow, Organisation
-from flowmap.render import PNG_DPI
+from flowmap.render import NUMBER_LABELS_ABOVE, PNG_DPI
 from flowmap.render import layout as graphviz_layout
 from flowmap.render.dot import (
     DIRECTION_ATTRS,
@@ -46,7 +46,7 @@ from flowmap.render.dot import (
 from flowmap.render.dotsource import Digraph
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import Edge, item_names, own_edge, worst_status
-from flowmap.render.layout import Plan, plan
+from flowmap.render.layout import OVERVIEW_ENGINE, Plan, plan
 from flowmap.render.legend import (
     LEGEND_BOTH_WAYS,
     LEGEND_MERGED,
@@ -185,11 +185,15 @@ def arranged(drawing: MarkedMap, page: str | None = None,
     top to bottom where that prints larger on A4 (a long chain of traced flows), and
     sized for ``page``; ``note`` says what was chosen."""
     organisations, flows = len(drawing.organisations), len(drawing.flows)
-    pairs = {tuple(sorted((f.flow.from_, f.flow.to))) for f in drawing.flows}
-    drawing = replace(drawing, plan=plan(organisations, flows, len(pairs)))
-    if drawing.plan.engine != "dot":
-        note(f"{organisations} organisations and {len(pairs)} pairs of them are too many "
-             f"for a layered layout: drawn as an overview with {drawing.plan.engine}")
+    edges = len(marked_edges(drawing))
+    chosen = plan(organisations, flows, edges)
+    if chosen.engine == "dot" and edges > NUMBER_LABELS_ABOVE:  # as a map's own drawing
+        chosen = replace(chosen, engine=OVERVIEW_ENGINE)
+    drawing = replace(drawing, plan=chosen)
+    if chosen.engine != "dot":
+        note(f"{organisations} organisations and {edges} edges are too many to write what "
+             f"each carries on one page: drawn as the overview with {chosen.engine}, each "
+             "edge's flows in its tooltip")
     if flows <= CHOOSE_DIRECTION_UP_TO_EDGES:
         drawing = choose_direction(drawing, to_dot, note, HINT)
     return fit_to_page(drawing, to_dot, page, note, HINT) if page else drawing

@@ -26,9 +26,9 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from flowmap.check.validate import Result
 from flowmap.render import LayoutTimeout, RenderError, layout
-from flowmap.render.budget import OVERVIEW_ENGINE, VIEWS_HINT, in_time, layout_seconds
+from flowmap.render.budget import VIEWS_HINT, in_time, layout_seconds
 from flowmap.render.dot import Drawing, to_dot
-from flowmap.render.layout import Plan
+from flowmap.render.layout import OVERVIEW_ENGINE, Plan
 from flowmap.render.measure import POINTS_PER_MM, PAGES, extent, page_scale, smallest_font
 
 PAGE_CHOICES = tuple(PAGES)
