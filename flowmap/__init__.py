@@ -28,9 +28,8 @@ if TYPE_CHECKING:
 
 #: public name → the module that defines it
 _HOMES = {"build_graph": "flowmap.check.graph", "Loaded": "flowmap.load.loader",
-          "Map": "flowmap.load.loader", "load": "flowmap.load.loader",
-          "Result": "flowmap.check.validate", "check": "flowmap.check.validate",
-          "validate": "flowmap.check.validate"}
+          "Map": "flowmap.load.loader",
+          "Result": "flowmap.check.validate", "validate": "flowmap.check.validate"}
 
 
 def __getattr__(name: str) -> Any:
@@ -41,17 +40,27 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def _function_of_stage(name: str, home: str) -> property:
+    """A package attribute that stays the stage's main function ``name`` (defined in
+    ``home``) although a subpackage of the same name exists: importing the subpackage
+    sets the attribute, and the setter keeps the function."""
+
+    def get(self: types.ModuleType) -> Any:
+        return getattr(import_module(home), name)
+
+    def keep(self: types.ModuleType, submodule: Any) -> None:
+        """Importing the subpackage sets it here; the function keeps the name."""
+
+    return property(get, keep)
+
+
 class _Package(types.ModuleType):
-    """`render` names both a subpackage and its main function: the package
-    attribute stays the function, whichever is imported first."""
+    """`check`, `load` and `render` name both a stage's subpackage and its main
+    function: the package attribute stays the function, whichever is imported first."""
 
-    @property
-    def render(self) -> Any:
-        return import_module("flowmap.render").render
-
-    @render.setter
-    def render(self, submodule: Any) -> None:
-        """Importing the submodule sets it here; the function keeps the name."""
+    check = _function_of_stage("check", "flowmap.check.validate")
+    load = _function_of_stage("load", "flowmap.load.loader")
+    render = _function_of_stage("render", "flowmap.render")
 
 
 sys.modules[__name__].__class__ = _Package

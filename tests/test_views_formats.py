@@ -339,3 +339,35 @@ def test_terminal_escapes_cannot_turn_a_register_cell_into_a_formula(
         if fmt == "csv":
             for row in list(csv.reader(io.StringIO(out)))[1:]:
                 assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_focus_keeps_what_the_graph_says_is_within_depth(tmp_path: Path, seed: int) -> None:
+    """A focus view's organisations are found without building the graph; on
+    generated maps they are exactly networkx's undirected shortest paths of at most
+    ``depth`` flows from the focus, at every depth, for every organisation."""
+    from flowmap import check
+    from flowmap.review.views import ViewOptions, select
+    from tests.genmap import write_generated
+
+    result = check(write_generated(tmp_path, 60, seed=seed))
+    undirected = result.graph.to_undirected(as_view=True)
+    for org in sorted(result.map.organisations):
+        for depth in range(4):
+            near = set(nx.single_source_shortest_path_length(undirected, org, cutoff=depth))
+            want = sorted(k for u, v, k in result.graph.edges(keys=True)
+                          if u in near and v in near)
+            assert list(select(result, ViewOptions(focus=org, depth=depth)).flows) == want
+
+
+def test_the_public_names_stay_functions_beside_their_stage_packages() -> None:
+    """`flowmap.check` and `flowmap.render` are both a stage's package and its main
+    function: importing the packages first does not change what the names are."""
+    import importlib
+
+    importlib.import_module("flowmap.check.validate")
+    importlib.import_module("flowmap.render.dot")
+    from flowmap import check, load, render, validate
+
+    assert all(callable(f) for f in (check, load, render, validate))
+    assert check is importlib.import_module("flowmap.check.validate").check

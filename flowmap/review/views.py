@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from flowmap.check.coverage import category_covers
-from flowmap.common.suggest import suggest
 from flowmap.check.validate import FLOW_STATUSES, Result
+from flowmap.common.suggest import suggest
 
 
 class ViewError(ValueError):
@@ -46,15 +44,15 @@ class View:
 def select(result: Result, options: ViewOptions = ViewOptions()) -> View:
     """The organisations and flows that ``options`` keep, in id order."""
     m = result.map
-    flows = {k for _, _, k in result.graph.edges(keys=True)}
+    flows = drawable(result)
     keep_orgs: set[str] = set()
     if options.focus is not None:
         _require(options.focus, m.organisations, "organisation")
-        near = _neighbourhood(result.graph, options.focus, options.depth)
-        flows = {k for u, v, k in result.graph.edges(keys=True) if u in near and v in near}
+        near = _neighbourhood(result, options.focus, options.depth)
+        flows = {f for f in flows if m.flows[f].from_ in near and m.flows[f].to in near}
         keep_orgs.add(options.focus)
     if options.information is not None:
-        flows &= _carrying(result, options.information)
+        flows &= _carrying(result, flows, options.information)
     if options.statuses:
         for status in options.statuses:
             if status not in FLOW_STATUSES:
@@ -79,16 +77,34 @@ def _require(id: str, known: Iterable[str], noun: str) -> None:
         raise ViewError(f"the map has no {noun} {id!r}{suggest(id, names)}")
 
 
-def _neighbourhood(graph: nx.MultiDiGraph, org: str, depth: int) -> set[str]:
-    """Organisations within ``depth`` flows of ``org``, in either direction."""
+def drawable(result: Result) -> set[str]:
+    """The flows a drawing can show: those whose two ends are organisations of the
+    map (the edges of ``result.graph``; worked out without building the graph, which
+    only a focus needs)."""
+    orgs = result.map.organisations
+    return {fid for fid, f in result.map.flows.items() if f.from_ in orgs and f.to in orgs}
+
+
+def _neighbourhood(result: Result, org: str, depth: int) -> set[str]:
+    """Organisations within ``depth`` flows of ``org``, in either direction: a
+    breadth-first walk over the drawable flows (the graph's edges, undirected)."""
     if depth < 0:
         raise ViewError("--depth must be 0 or more")
-    lengths = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), org,
-                                                    cutoff=depth)
-    return set(lengths)
+    near: dict[str, set[str]] = {}
+    for fid in drawable(result):
+        flow = result.map.flows[fid]
+        near.setdefault(flow.from_, set()).add(flow.to)
+        near.setdefault(flow.to, set()).add(flow.from_)
+    found, ring = {org}, {org}
+    for _ in range(depth):
+        ring = {n for o in ring for n in near.get(o, ())} - found
+        if not ring:
+            break
+        found |= ring
+    return found
 
 
-def _carrying(result: Result, wanted: str) -> set[str]:
+def _carrying(result: Result, flows: set[str], wanted: str) -> set[str]:
     """Flows carrying information ``wanted``: an information id or a category prefix."""
     m = result.map
     categories = {c for i in m.information.values() for c in i.categories}
@@ -97,7 +113,7 @@ def _carrying(result: Result, wanted: str) -> set[str]:
         raise ViewError(f"the map has no information or category {wanted!r}"
                         f"{suggest(wanted, [*m.information, *sorted(categories)])}")
     return {
-        fid for _, _, fid in result.graph.edges(keys=True)
+        fid for fid in flows
         if any(i == wanted or (i in m.information
                                and any(category_covers(wanted, c)
                                        for c in m.information[i].categories))
