@@ -16,7 +16,7 @@ from pathlib import Path
 from flowmap.review.diff import compare
 from flowmap.review.diffsource import read_side
 from flowmap.render import diff, layout, trace
-from flowmap.render.marked import MarkedMap, to_dot
+from flowmap.render.marked import MarkedMap, arranged, to_dot
 from flowmap.render.measure import measure_json
 from flowmap.review.trace import trace as trace_map
 from flowmap.check.validate import check
@@ -49,7 +49,7 @@ def main() -> None:
           "| size (in) | smallest text on A4 / A3 (pt) |")
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     for name, draw in drawings():
-        source = to_dot(draw())
+        source = to_dot(arranged(draw()))
         m = measure_json(layout(source, "json"))
         print(f"| {name} | {m.edges} | {m.crossings} | "
               f"{m.label_overlaps + m.labels_on_nodes} | {m.edges_through_nodes} | "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +49,12 @@ def write_map(tmp_path: Path) -> Callable[..., Path]:
         return tmp_path / "map"
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests keep flowmap's cache (the built-in catalogue's parse) in a directory of
+    their own, never in the user's ~/.cache; commands run as subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield

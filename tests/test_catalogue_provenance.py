@@ -74,3 +74,17 @@ def test_scopes_name_catalogue_entries() -> None:
                 assert purpose in CATALOGUE.purposes, f"{entry.id}: unknown purpose {purpose}"
             for cls in (*(scope.from_classes or ()), *(scope.to_classes or ())):
                 assert cls in CATALOGUE.classes, f"{entry.id}: unknown class {cls}"
+
+
+SHARING = [a for a in ENTRIES if a.type in ("aisa", "information-matching") and a.role == "basis"]
+
+
+@pytest.mark.parametrize("entry", SHARING, ids=lambda a: a.id)
+def test_sharing_entries_leave_no_information_or_purpose_open(entry: Authority) -> None:
+    # an absent `information` or `purposes` admits anything: where the order or the
+    # matching provision was not read, the entry must narrow, not leave it open
+    for path, scope in entry.scopes():
+        if path == ("scope",) and entry.legs:
+            continue  # an authority with legs admits only through them
+        assert scope.information is not None, f"{entry.id} {path}: information is open"
+        assert scope.purposes is not None, f"{entry.id} {path}: purposes are open"

@@ -4,6 +4,7 @@ they are measured."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable
@@ -14,12 +15,13 @@ from click.testing import CliRunner, Result
 
 from flowmap.cli import main
 from flowmap.render import layout
-from flowmap.render.marked import to_dot
+from flowmap.render.marked import arranged, to_dot
 from flowmap.render.measure import measure_json
 from flowmap.render.trace import marked_map
 from flowmap.review.trace import trace
 from flowmap.check.validate import check
 from tests.conftest import EXAMPLES
+from tests.genmap import write_generated
 from tests.svgflows import SVG, drawn_flows, edge_of
 
 WriteMap = Callable[..., Path]
@@ -134,7 +136,86 @@ def test_trace_drawings_are_measured(example: str, origin: str, information: str
     sector boxes and one edge per flow gave 14 and 174 crossings, 4.1 and 3.7 pt."""
     found = trace(check(EXAMPLES / example), origin, direction="from",
                   information=information, max_hops=6)
-    measured = measure_json(layout(to_dot(marked_map(found)), "json"))
+    measured = measure_json(layout(to_dot(arranged(marked_map(found))), "json"))
     assert measured.crossings <= crossings and measured.a4_min_font >= a4
     assert measured.label_overlaps + measured.labels_on_nodes == 0
     assert measured.edges_through_nodes <= 1
+
+
+# -- pages: --page for diff and trace, as for render -----------------------------------
+
+#: each page's whole sheet in points (short side, long side), as every PDF writer
+#: rounds it, and in pixels at a PNG's 150 dpi
+SHEETS = {"a4": [595, 842], "a3": [842, 1191], "slide": [540, 960]}
+
+
+def pdf_sheet(pdf: Path) -> list[int]:
+    """The PDF's one page size in points, short side first."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]",
+                       pdf.read_bytes())
+    assert len(boxes) == 1, boxes
+    return sorted(round(float(v)) for v in boxes[0])
+
+
+@pytest.fixture
+def versions(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "old.yaml").write_text(OLD, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(NEW, encoding="utf-8")
+    return tmp_path / "old.yaml", tmp_path / "new.yaml"
+
+
+@pytest.mark.parametrize("page", ["a4", "a3", "slide"])
+def test_a_diff_pdf_is_the_whole_sheet(page: str, versions: tuple[Path, Path],
+                                       tmp_path: Path) -> None:
+    out = tmp_path / "changes.pdf"
+    result = invoke("diff", *versions, "--format", "pdf", "--page", page, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert pdf_sheet(out) == SHEETS[page]
+    shown = "a slide" if page == "slide" else page.upper()
+    assert f"note: drawn on {shown} (" in result.output and "smallest text" in result.output
+
+
+def test_a_trace_on_a_page_keeps_its_marks(tmp_path: Path) -> None:
+    """SVG: the sheet in points, every traced flow still named; PNG: that sheet at
+    150 dpi."""
+    out = tmp_path / "trace.svg"
+    result = invoke("trace", EXAMPLES / "social-sector", "--from", "ngo-providers",
+                    "--format", "svg", "--page", "a3", "-o", out)
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out).getroot()
+    size = sorted(round(float(root.get(k, "0").removesuffix("pt")))
+                  for k in ("width", "height"))
+    assert size == SHEETS["a3"]
+    flows = drawn_flows(root)
+    assert flows and any("traced" in classes for classes in flows.values())
+    png = tmp_path / "trace.png"
+    result = invoke("trace", EXAMPLES / "social-sector", "--from", "ngo-providers",
+                    "--format", "png", "--page", "a4", "-o", png)
+    assert result.exit_code == 0, result.output
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    pixels = sorted(int.from_bytes(data[at:at + 4], "big") for at in (16, 20))
+    assert pixels == [pytest.approx(p * 150 / 72, abs=2) for p in SHEETS["a4"]]
+
+
+def test_a_page_on_text_or_a_bitmap_on_a_terminal_is_a_usage_error(
+        versions: tuple[Path, Path]) -> None:
+    result = invoke("diff", *versions, "--page", "a4")
+    assert result.exit_code == 2 and "--page sizes a drawing" in result.output
+    result = invoke("trace", EXAMPLES / "acc", "--from", "acc", "--format", "pdf")
+    assert result.exit_code == 2 and "needs -o FILE" in result.output
+
+
+def test_a_big_trace_is_the_overview_as_a_big_map_is(tmp_path: Path) -> None:
+    """Past 80 edges, as `render` does: the overview, no labels, every flow still
+    marked and named."""
+    out = tmp_path / "trace.svg"
+    result = invoke("trace", write_generated(tmp_path / "big", 120), "--from", "org-0",
+                    "--format", "svg", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "drawn as the overview with sfdp" in result.output
+    root = ET.parse(out).getroot()
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("id", "").startswith(("flow-", "flows-"))]
+    assert len(edges) > 80 and not any(list(g.iter(f"{SVG}text")) for g in edges)
+    flows = drawn_flows(root)
+    assert len(flows) == 120 and any("traced" in c for c in flows.values())

@@ -39,6 +39,11 @@ class Column:
     #: a value that is the key's default is an empty cell, so it stays a default
     default: Any = None
 
+    @functools.cached_property
+    def parts(self) -> tuple[str, ...]:
+        """The keys of :attr:`path`, outermost first (asked for every row's cell)."""
+        return tuple(self.path.split("."))
+
 
 @functools.cache
 def columns(section: str = "flows", named: frozenset[str] = NAMED) -> tuple[Column, ...]:
@@ -66,7 +71,7 @@ def columns(section: str = "flows", named: frozenset[str] = NAMED) -> tuple[Colu
 def cell(item: Mapping[str, Any], column: Column) -> str:
     """The text of one round-trip cell for an item (its data as the format writes it)."""
     value: Any = item
-    for part in column.path.split("."):
+    for part in column.parts:
         value = value.get(part) if isinstance(value, Mapping) else None
     if value in ([], ()) and not column.empty_by_default:
         return "[]"  # a list that says "none" (a scope covering no information)

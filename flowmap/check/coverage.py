@@ -113,6 +113,18 @@ class Assessment:
             result.extend(meant or checks)
         return tuple(result)
 
+    @cached_property
+    def failing(self) -> dict[Aspect, dict[tuple[str, str, str], list[str]]]:
+        """For each part of a scope, (authority, part tried, detail) → the items that
+        fail on it, among the checks :attr:`explaining` the uncovered items; worked out
+        once for the FM2xx rules, each of which reports one part."""
+        grouped: dict[Aspect, dict[tuple[str, str, str], list[str]]] = {}
+        for check in self.explaining:
+            for failure in check.failures:
+                grouped.setdefault(failure.aspect, {}).setdefault(
+                    (check.authority, check.part, failure.detail), []).append(check.item)
+        return grouped
+
 
 def _only_category(check: Check) -> bool:
     return {f.aspect for f in check.failures} == {"category"}
@@ -148,21 +160,119 @@ def check_period(m: Map, flow: Flow) -> Period | None:
 
 def assess(m: Map, flow: Flow) -> Assessment:
     """Try every cited basis against every personal item of ``flow``."""
-    if not needs_basis(m, flow):
-        return Assessment(flow, False, (), ())
-    items = personal_items(m, flow)
-    cited = [m.authorities[a] for a in dict.fromkeys(flow.basis) if a in m.authorities]
-    bases = [a for a in cited if a.role == "basis"]
-    conditions = [a for a in cited if a.role == "condition"]
-    period = check_period(m, flow)
-    if bases:
-        tried = _Tried(m, flow, period, conditions)
-        checks = tuple(tried.check(auth, item) for item in items for auth in bases)
-    else:  # resting on conditions alone: each says what it still needs
-        checks = tuple(Check(item, c.id, (_alone(m, c),)) for item in items for c in conditions)
-    covered = {c.item for c in checks if c.covers}
-    covered |= _covered_in_turn(checks, {a.id: a for a in bases}, period)
-    return Assessment(flow, True, checks, tuple(i for i in items if i not in covered))
+    return Assessor(m).assess(flow)
+
+
+#: the versions of an authority in force over a period, each with its legs
+Spans = list[tuple[Version | None, tuple[Leg, ...]]]
+
+
+class Assessor:
+    """Assessing the flows of one map, reusing what flows have in common.
+
+    Most parts of an assessment depend on far fewer inputs than the whole flow:
+    whether an authority is in force (and which of its versions and legs apply)
+    depends only on the authority and the period; whether a leg admits the
+    parties, only on the leg and the two organisations; whether it covers an item,
+    only on the leg and the item. Each part is worked out once per map and shared
+    by every flow that needs it, so a map of 20,000 flows is assessed from a few
+    thousand such parts. The parts are plain values (failures are frozen), so a
+    shared one is the same as one made again.
+    """
+
+    def __init__(self, m: Map) -> None:
+        self.m = m
+        #: declared items of personal information
+        self.personal = frozenset(i for i, info in m.information.items() if info.is_personal)
+        #: organisations outside the map's jurisdiction
+        self.abroad = frozenset(o for o, org in m.organisations.items()
+                                if m.country(org) != m.info.jurisdiction)
+        self._cited: dict[tuple[str, ...], tuple[list[Authority], list[Authority]]] = {}
+        self._dated: dict[tuple[str, Period | None], tuple[tuple[Failure, ...], Spans]] = {}
+        self._parties: dict[tuple[int, str, str], list[Failure]] = {}
+        #: each declared item's categories
+        self.categories = {i: info.categories for i, info in m.information.items()}
+        self._category: dict[tuple[tuple[str, ...], tuple[str, ...]], Failure | None] = {}
+
+    def assess(self, flow: Flow) -> Assessment:
+        """Try every cited basis against every personal item of ``flow``."""
+        items = [i for i in flow.information if i in self.personal]
+        if (flow.transfer != "disclosure" or flow.identifiability in NO_BASIS_NEEDED
+                or not items):  # needs_basis
+            return Assessment(flow, False, (), ())
+        bases, conditions = self.cited(flow.basis)
+        period = check_period(self.m, flow)
+        if bases:
+            tried = _Tried(self, flow, period, conditions)
+            checks = tuple([tried.check(auth, item) for item in items for auth in bases])
+        else:  # resting on conditions alone: each says what it still needs
+            checks = tuple(Check(item, c.id, (_alone(self.m, c),)) for item in items
+                           for c in conditions)
+        covered = {c.item for c in checks if not c.failures}
+        if len(bases) > 1:  # only several bases can cover an item in turn
+            covered |= _covered_in_turn(checks, {a.id: a for a in bases}, period)
+        return Assessment(flow, True, checks, tuple(i for i in items if i not in covered))
+
+    def cited(self, basis: tuple[str, ...]) -> tuple[list[Authority], list[Authority]]:
+        """The declared bases and conditions among ``basis``, each once, in order."""
+        found = self._cited.get(basis)
+        if found is None:
+            authorities = self.m.authorities
+            cited = [authorities[a] for a in dict.fromkeys(basis) if a in authorities]
+            found = self._cited[basis] = ([a for a in cited if a.role == "basis"],
+                                          [a for a in cited if a.role == "condition"])
+        return found
+
+    def dated(self, auth: Authority, period: Period | None) -> tuple[tuple[Failure, ...], Spans]:
+        """Why ``auth`` is not in force over ``period`` (nothing if it is), and the
+        versions in force over it with their legs."""
+        key = (auth.id, period)
+        found = self._dated.get(key)
+        if found is None:
+            in_force = tuple(_in_force(auth.in_force, period))
+            found = self._dated[key] = (in_force, [] if in_force else _spans(auth, period))
+        return found
+
+    def shared(self, flow: Flow, auth: Authority, scope: Scope, conditions: list[Authority],
+               period: Period | None) -> list[Failure]:
+        """Why a leg with ``scope`` does not admit ``flow``, whatever the item (nothing
+        if it does): parties, purpose, disclosure overseas and what the authority
+        requires of each flow."""
+        key = (id(scope), flow.from_, flow.to)
+        failures = self._parties.get(key)
+        if failures is None:
+            failures = self._parties[key] = _parties(self.m, flow, scope)
+        if scope.purposes is not None and flow.purpose not in scope.purposes:
+            failures = [*failures, *_purpose(flow, scope)]
+        if flow.to in self.abroad and not scope.cross_border:
+            failures = [*failures, *_cross_border(self.m, flow, auth, scope, conditions,
+                                                  period)]
+        if auth.requires_consent or auth.needs_justification:
+            failures = [*failures, *_requirements(flow, auth)]
+        return failures
+
+    def category(self, scope: Scope, item: str) -> Failure | None:
+        """Why ``scope`` does not cover the categories of ``item`` (None if it does)."""
+        allowed = scope.information
+        if allowed is None:
+            return None
+        key = (allowed, self.categories[item])
+        if key not in self._category:
+            self._category[key] = _category(*key)
+        return self._category[key]
+
+
+def _category(allowed: tuple[str, ...], categories: tuple[str, ...]) -> Failure | None:
+    """Why a scope covering only ``allowed`` does not cover ``categories`` (None if it
+    does)."""
+    missing = [c for c in categories if not any(category_covers(a, c) for a in allowed)]
+    if not missing:
+        return None
+    return Failure(
+        "category",
+        f"covers only {words(allowed)}, not {words(missing)}" if allowed else
+        f"covers no information yet, so not {words(missing)}",
+    )
 
 
 def _alone(m: Map, condition: Authority) -> Failure:
@@ -178,7 +288,7 @@ class _Tried:
     """Trying cited bases against one flow's items; failures that do not depend on the
     item are worked out once per (authority, version, leg)."""
 
-    m: Map
+    assessor: Assessor
     flow: Flow
     period: Period | None
     conditions: list[Authority]
@@ -187,16 +297,15 @@ class _Tried:
         self._shared: dict[tuple[str, int, int], list[Failure]] = {}
 
     def check(self, auth: Authority, item: str) -> Check:
-        in_force = _in_force(auth.in_force, self.period)
+        in_force, spans = self.assessor.dated(auth, self.period)
         if in_force:
-            return Check(item, auth.id, tuple(in_force))
-        categories = self.m.information[item].categories
+            return Check(item, auth.id, in_force)
         covering: Check | None = None
-        for version, legs in _spans(auth, self.period):
-            tried = [(leg, self._failures(auth, version, index, leg, categories))
+        amended = bool(auth.versions)
+        for version, legs in spans:
+            tried = [(leg, self._failures(auth, version, index, leg, item))
                      for index, leg in enumerate(legs)]
             fits = [leg for leg, failures in tried if not failures]
-            amended = bool(auth.versions)
             if fits:
                 covering = Check(item, auth.id, (), _explicit(auth, version, fits[0]), version,
                                  amended)
@@ -208,27 +317,14 @@ class _Tried:
         return covering
 
     def _failures(self, auth: Authority, version: Version | None, index: int, leg: Leg,
-                  categories: tuple[str, ...]) -> list[Failure]:
+                  item: str) -> list[Failure]:
         key = (auth.id, id(version), index)
-        if key not in self._shared:
-            self._shared[key] = [
-                *_parties(self.m, self.flow, leg.scope),
-                *_purpose(self.flow, leg.scope),
-                *_cross_border(self.m, self.flow, auth, leg.scope, self.conditions, self.period),
-                *_requirements(self.flow, auth),
-            ]
-        failures = list(self._shared[key])
-        allowed = leg.scope.information
-        if allowed is None:
-            return failures
-        missing = [c for c in categories if not any(category_covers(a, c) for a in allowed)]
-        if missing:
-            failures.insert(0, Failure(
-                "category",
-                f"covers only {words(allowed)}, not {words(missing)}" if allowed else
-                f"covers no information yet, so not {words(missing)}",
-            ))
-        return failures
+        shared = self._shared.get(key)
+        if shared is None:
+            shared = self._shared[key] = self.assessor.shared(
+                self.flow, auth, leg.scope, self.conditions, self.period)
+        category = self.assessor.category(leg.scope, item)
+        return shared if category is None else [category, *shared]
 
 
 def _closeness(tried: tuple[Leg, list[Failure]]) -> tuple[bool, int]:
@@ -245,6 +341,11 @@ def legs_of(auth: Authority, version: Version | None = None) -> tuple[Leg, ...]:
     if version is not None and version.scope is not None:
         return (_whole(auth, version.scope),)
     return auth.legs if auth.legs is not None else (_whole(auth, auth.scope),)
+
+
+def named_legs(auth: Authority) -> list[Leg]:
+    """Every leg the authority names, in any of its versions."""
+    return [*(auth.legs or ()), *(leg for v in auth.versions for leg in v.legs or ())]
 
 
 def _whole(auth: Authority, scope: Scope) -> Leg:

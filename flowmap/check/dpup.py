@@ -66,11 +66,28 @@ def between_agencies(m: Map, flow: Flow) -> bool:
                for o in (m.organisations.get(flow.from_), m.organisations.get(flow.to)))
 
 
+#: the identifiability of a flow whose people can be identified
+IDENTIFYING: frozenset[str] = frozenset({"identified", "pseudonymised"})
+
+
 def identifiable(m: Map, flow: Flow) -> bool:
     """The flow carries personal information about people who can be identified."""
-    if flow.identifiability not in ("identified", "pseudonymised"):
+    if flow.identifiability not in IDENTIFYING:
         return False
     return any(m.information[i].is_personal for i in flow.information if i in m.information)
+
+
+def reviewed(m: Map, flows: Iterable[Flow]) -> list[Flow]:
+    """The flows the lens asks about, in the order given: live flows of identifiable
+    personal information between agencies (:func:`live`, :func:`identifiable`,
+    :func:`between_agencies`; a flow to or from the person themselves is not a sharing
+    of their information). Which items are personal and which organisations are
+    people is worked out once, not per flow."""
+    personal = {i for i, info in m.information.items() if info.is_personal}
+    people = {o for o, org in m.organisations.items() if org.kind == "individual"}
+    return [f for f in flows if live(f) and f.identifiability in IDENTIFYING
+            and f.from_ not in people and f.to not in people
+            and not personal.isdisjoint(f.information)]
 
 
 def returns_insight(m: Map, flow: Flow) -> bool:

@@ -1,4 +1,4 @@
-"""Map + graph → findings: run every rule, apply reviews, select what to report."""
+"""Map → findings: run every rule, apply reviews, select what to report."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Literal
 
 from flowmap.common.findings import Finding, Severity, Subject, SubjectKind, sorted_findings
-from flowmap.check.graph import build_graph
 from flowmap.load.loader import Loaded, Map, load
 from flowmap.check.rules.context import Context
 from flowmap.check.rules.registry import RULES
 from flowmap.check.rules.review import apply_reviews
 from flowmap.read.yamlsource import paused_gc
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FlowStatus = Literal["unjustified", "accepted", "warning", "justified"]
 FLOW_STATUSES: tuple[FlowStatus, ...] = ("unjustified", "accepted", "warning", "justified")
@@ -26,11 +26,19 @@ FLOW_STATUSES: tuple[FlowStatus, ...] = ("unjustified", "accepted", "warning", "
 
 @dataclass(frozen=True)
 class Result:
-    """A checked map: the map, its graph and every finding, in a stable order."""
+    """A checked map: the map and every finding, in a stable order; its graph on demand."""
 
     map: Map
-    graph: nx.MultiDiGraph
     findings: tuple[Finding, ...]
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The map as a networkx graph (:func:`flowmap.check.graph.build_graph`), built when an
+        output first asks for it: checking needs none, so `validate` never imports
+        networkx nor builds a graph it would not use."""
+        from flowmap.check.graph import build_graph
+
+        return build_graph(self.map)
 
     def for_flow(self, flow_id: str) -> list[Finding]:
         """The findings about one flow, in the result's order."""
@@ -67,7 +75,14 @@ class Result:
             if (not select or f.code.startswith(tuple(select)))
             and not f.code.startswith(tuple(ignore))
         )
-        return Result(self.map, self.graph, kept)
+        return _sharing_graph(Result(self.map, kept), self)
+
+
+def _sharing_graph(result: Result, built: Result) -> Result:
+    """``result``, with the graph ``built`` already has (if any) rather than another."""
+    if "graph" in built.__dict__:
+        result.__dict__["graph"] = built.__dict__["graph"]
+    return result
 
 
 def _status(findings: list[Finding]) -> FlowStatus:
@@ -84,14 +99,17 @@ def _status(findings: list[Finding]) -> FlowStatus:
 
 def validate(loaded: Loaded, graph: nx.MultiDiGraph | None = None, *,
              today: dt.date | None = None) -> Result:
-    """Run every rule over a loaded map and apply the reviewers' acceptances."""
-    graph = build_graph(loaded.map) if graph is None else graph
-    ctx = Context(loaded.map, graph, today or dt.date.today())
+    """Run every rule over a loaded map and apply the reviewers' acceptances
+    (``graph``: the map's graph if the caller has built it, kept as ``Result.graph``)."""
+    ctx = Context(loaded.map, today or dt.date.today())
     found: list[Finding] = list(loaded.findings)
     for r in RULES:
         if r.check is not None:
             found.extend(r.check(ctx))
-    return Result(loaded.map, graph, tuple(sorted_findings(apply_reviews(ctx, found))))
+    result = Result(loaded.map, tuple(sorted_findings(apply_reviews(ctx, found))))
+    if graph is not None:
+        result.__dict__["graph"] = graph
+    return result
 
 
 def check(path: Path | Sequence[Path], *, today: dt.date | None = None,

@@ -202,6 +202,13 @@ def _codes_option(_: click.Context, __: click.Parameter, value: str | None) -> t
     return split_codes(value)
 
 
+#: --page, for every command that draws
+page_option = click.option(
+    "--page", type=click.Choice(["a4", "a3", "slide"]), default=None,
+    help="Scale the drawing to this page, turned to suit its shape, and report its "
+    "smallest text (a PDF is then that sheet, e.g. A4 842 × 595 pt).")
+
+
 def drawing_options(func: F) -> F:
     """The options that choose how a map is drawn."""
     return _apply([
@@ -219,9 +226,7 @@ def drawing_options(func: F) -> F:
                      default=None,
                      help="Graphviz layout engine (default: dot, sfdp for large maps; "
                      "twopi draws the hub's map as spokes)."),
-        click.option("--page", type=click.Choice(["a4", "a3", "slide"]), default=None,
-                     help="Scale the drawing to this page, turned to suit its shape, and "
-                     "report its smallest text."),
+        page_option,
         click.option("--hub", metavar="ORG", default=None,
                      help="Draw ORG in the middle, its partners around it (default: the "
                      "map's owner)."),

@@ -86,22 +86,15 @@ def _drawing(result: Result, view: View, theme: str, labels: str, merge: bool | 
              stamp: str, lens: str | None = None) -> tuple[Drawing, list[str]]:
     """The drawing the options ask for, and notes on what was chosen for the user."""
     from flowmap.render import THEMES, drawing_for
-    from flowmap.render.page import choose_direction, fit_to_page
+    from flowmap.render.page import arranged
 
     if hub is not None and hub not in view.organisations:
         raise click.UsageError(f"--hub {hub}: no organisation {hub!r} in the drawing")
     drawing = drawing_for(result, view, theme=THEMES[theme], labels=labels,  # type: ignore[arg-type]
                           merge=merge, engine=engine, stamp=stamp, hub=hub,
                           grouping=group, lens=lens)  # type: ignore[arg-type]
-    drawing = choose_direction(result, drawing)
-    notes = list(drawing.plan.notes)
-    if drawing.direction == "TB":
-        notes.append("drawn top to bottom: its chain of flows is too long to read across a "
-                     "page")
-    if page:
-        drawing, note = fit_to_page(result, drawing, page)
-        notes.append(note)
-    return drawing, notes
+    notes: list[str] = []
+    return arranged(result, drawing, page, notes.append), notes
 
 
 def refuse_incomplete(result: Result, allow_errors: bool) -> str:
@@ -117,7 +110,7 @@ def refuse_incomplete(result: Result, allow_errors: bool) -> str:
     if allow_errors:
         click.echo(f"warning: {lost.stamp()}", err=True)
         return lost.stamp()
-    click.echo(format_result(Checked(result.map, result.graph, lost.findings)), nl=False,
+    click.echo(format_result(Checked(result.map, lost.findings)), nl=False,
                err=True)
     click.echo(f"flowmap: not drawn: {lost.summary()}; fix the errors above, or draw the "
                "rest with --allow-errors (the picture is then stamped INCOMPLETE)", err=True)

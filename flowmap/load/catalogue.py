@@ -22,7 +22,7 @@ from flowmap.load.schemaerrors import schema_error
 from flowmap.model.entities import Authority, OrgClass, Organisation, Purpose
 from flowmap.common import loadcodes as codes
 from flowmap.common.suggest import suggest
-from flowmap.read.yamlsource import Document, read_document
+from flowmap.read.yamlsource import Document, read_cached, read_document
 
 DEFAULT_CATALOGUE = "nz"
 
@@ -72,15 +72,16 @@ class Catalogue:
 
 def load_catalogue(name: str = DEFAULT_CATALOGUE, *, folder: Path | None = None) -> Catalogue:
     """Read the built-in catalogue ``name`` (or the catalogue files in ``folder``)."""
+    read = read_cached  # a built-in catalogue's parse is kept between runs
     if folder is None:
         paths = _builtin_files(name)
     elif folder.is_dir():
-        paths = sorted(folder.glob("*.yaml"))
+        paths, read = sorted(folder.glob("*.yaml")), read_document
     else:
         raise CatalogueError(f"no catalogue folder {folder}")
     reader = _Reader(name)
     for path in paths:
-        reader.read(read_document(path, f"catalogue:{name}/{path.name}"))
+        reader.read(read(path, f"catalogue:{name}/{path.name}"))
     return reader.build()
 
 

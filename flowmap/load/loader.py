@@ -27,7 +27,7 @@ from flowmap.common import loadcodes as codes
 from flowmap.common.rule import Rule
 from flowmap.load.schemaerrors import follows_from_item_errors, kind_of, schema_error, shown
 from flowmap.common.suggest import suggest
-from flowmap.read.yamlsource import Document, PathKey, read_document
+from flowmap.read.yamlsource import Document, PathKey, read_cached, read_document
 
 CATALOGUE_DIR = Path(__file__).parent.parent / "catalogues"
 #: what a map may not change when it redeclares a catalogue organisation:
@@ -486,7 +486,7 @@ class _Collector:
                          f"available: {', '.join(available_catalogues())}", where)
                 continue
             for path in paths:
-                doc = read_document(path, f"catalogue:{name}/{path.name}")
+                doc = read_cached(path, f"catalogue:{name}/{path.name}")
                 self.read(doc, None)
                 for section, item, item_path in self._catalogue_items.pop(id(doc), []):
                     self._merge_item(section, item, Origin(doc, item_path), None)

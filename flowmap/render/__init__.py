@@ -1,4 +1,9 @@
-"""Renderers: a checked map as DOT, laid out by Graphviz (SVG, PNG, PDF), or as data."""
+"""Renderers: a checked map as DOT, laid out by Graphviz (SVG, PNG, PDF), or as data.
+
+The writers of the other formats (HTML, SVG's accessibility pass, Mermaid, JSON,
+GraphML) are imported when their format is asked for: `render --format dot` does
+not pay for them (GraphML's networkx above all).
+"""
 
 from __future__ import annotations
 
@@ -6,23 +11,18 @@ import re
 import subprocess
 import time
 import warnings
+from collections import Counter
 from dataclasses import replace
 from typing import Literal
 
-import graphviz
-
 from flowmap.render.dot import LABEL_CHOICES, Drawing, Grouping, Labels, Lens, to_dot
 from flowmap.render.edges import group_edges
-from flowmap.render.html import to_html
-from flowmap.render.layout import Plan, plan
+from flowmap.render.layout import OVERVIEW_ENGINE, Plan, plan
 from flowmap.render.lens import lensed
-from flowmap.render.mermaid import to_mermaid
 from flowmap.render.missing import missing
-from flowmap.render.plain import to_graphml, to_json
-from flowmap.render.svg import make_accessible
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.check.validate import Result
-from flowmap.review.views import View, select
+from flowmap.review.views import View, ViewOptions, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 DATA_FORMATS = ("mermaid", "json", "graphml")
@@ -60,9 +60,12 @@ _BOUNDING_BOX = re.compile(r'\bbb="([0-9.]+),([0-9.]+),([0-9.]+),([0-9.]+)"')
 _DPI = re.compile(r"\bdpi=([0-9.]+)")
 
 
-#: with --labels auto, edges are numbered (with a key) past this many. Measured on
-#: generated maps of 50-60 flows (41-53 edges), written labels still gave larger
-#: text on A3 (6.6-7.5 pt) than numbers with a key (3.0-6.2 pt): docs/layout.md
+#: with --labels auto, a drawing of more edges than this is the sfdp overview (edges
+#: numbered with a key only when the engine is given). Measured on generated maps of
+#: 50-60 flows (41-53 edges), written labels still gave larger text on A3 (6.6-7.5 pt)
+#: than numbers with a key (3.0-6.2 pt); past 80 edges the key alone is wider than
+#: the drawing (75-149 edges: 1.6-0.8 pt on A3) and the overview gives 5.7-7.6 pt
+#: (docs/layout.md)
 NUMBER_LABELS_ABOVE = 80
 
 
@@ -86,12 +89,48 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
     if labels == "auto":
         edges = pairs if chosen.merge else len(view.flows)
         labels = "numbers" if edges > NUMBER_LABELS_ABOVE else "full"
-        if labels == "numbers" and chosen.edge_labels:
+        if labels == "numbers" and engine is None and chosen.engine == "dot":
+            chosen = replace(chosen, engine=OVERVIEW_ENGINE, notes=(*chosen.notes,
+                             f"{edges} edges are too many to write what each carries on "
+                             f"one page: drawn as the overview with {OVERVIEW_ENGINE}, each "
+                             "edge's flows in its tooltip (draw a view with --focus, "
+                             "--information or --status for a labelled picture, or "
+                             "--engine dot for a layered one with numbered edges and a "
+                             "key)"))
+        elif labels == "numbers" and chosen.edge_labels:
             chosen = replace(chosen, notes=(*chosen.notes,
                              f"{edges} edges: numbered, with a key (--labels full to "
                              "write what each carries on it)"))
+    views = views_to_draw(result, view) if engine is None and chosen.engine == OVERVIEW_ENGINE \
+        else None
+    if views:
+        chosen = replace(chosen, notes=(*chosen.notes, views))
     return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub,
                    lens=lens)
+
+
+#: the busiest organisations whose neighbourhood is offered as a view beside an overview
+SUGGESTED_FOCUS = 3
+
+
+def views_to_draw(result: Result, view: View) -> str | None:
+    """A note on views to draw beside the overview of ``view``: the neighbourhoods of its
+    busiest organisations and its unjustified flows, those small enough to be drawn
+    with what each flow carries written on it (None: none is)."""
+    m = result.map
+    ends = Counter(end for f in view.flows for end in (m.flows[f].from_, m.flows[f].to))
+    fits = []
+    for org in sorted(ends, key=lambda org: (-ends[org], org))[:SUGGESTED_FOCUS]:
+        around = len(select(result, ViewOptions(focus=org)).flows)
+        if around <= NUMBER_LABELS_ABOVE:
+            fits.append(f"--focus {org} ({around} flows)")
+    unjustified = sum(result.flow_status(f) == "unjustified" for f in view.flows)
+    if 0 < unjustified <= NUMBER_LABELS_ABOVE:
+        fits.append(f"--status unjustified ({unjustified} flows)")
+    if not fits:
+        return None
+    return ("views small enough to say what each flow carries, to draw beside the "
+            f"overview: {', '.join(fits)}")
 
 
 def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
@@ -99,13 +138,11 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
     """The map in ``fmt``: DOT source, Graphviz's layout of it, or data. Graphviz is
     stopped after ``timeout`` seconds (:class:`LayoutTimeout`)."""
     drawing = drawing or drawing_for(result)
-    if fmt == "mermaid":
-        return to_mermaid(result, drawing.view, drawing.theme, drawing.stamp)
-    if fmt == "json":
-        return to_json(result, drawing.view, drawing.stamp)
-    if fmt == "graphml":
-        return to_graphml(result, drawing.view, drawing.stamp)
+    if fmt in DATA_FORMATS:
+        return _data(result, fmt, drawing)
     if fmt == "html":
+        from flowmap.render.html import to_html
+
         return to_html(result, drawing, render(result, "svg", drawing, timeout=timeout))
     if fmt == "png":
         drawing = replace(drawing, dpi=PNG_DPI)
@@ -115,7 +152,22 @@ def render(result: Result, fmt: str = "svg", drawing: Drawing | None = None, *,
     if fmt not in GRAPHVIZ_FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     data = layout(source, fmt, drawing.plan.engine, timeout)
-    return make_accessible(data, result, drawing) if fmt == "svg" else data
+    if fmt != "svg":
+        return data
+    from flowmap.render.svg import make_accessible
+
+    return make_accessible(data, result, drawing)
+
+
+def _data(result: Result, fmt: str, drawing: Drawing) -> bytes:
+    """The map as data: Mermaid, JSON or GraphML."""
+    if fmt == "mermaid":
+        from flowmap.render.mermaid import to_mermaid
+
+        return to_mermaid(result, drawing.view, drawing.theme, drawing.stamp)
+    from flowmap.render.plain import to_graphml, to_json
+
+    return (to_json if fmt == "json" else to_graphml)(result, drawing.view, drawing.stamp)
 
 
 def layout(source: str, fmt: str, engine: str = "dot", timeout: float | None = None) -> bytes:

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import html
 
-from flowmap.review.diff import Diff, ItemChange
 from flowmap.model.entities import Flow
-from flowmap.render.marked import Mark, MarkedFlow, MarkedMap, MarkedOrg, to_html, to_svg
+from flowmap.render.marked import (
+    GRAPHVIZ_FORMATS,
+    Mark,
+    MarkedFlow,
+    MarkedMap,
+    MarkedOrg,
+    arranged,
+    draw,
+    to_html,
+)
+from flowmap.render.page import Note
+from flowmap.review.diff import Diff, ItemChange
 from flowmap.report.diff import DIFF_FORMATTERS, describe, one_line
 from flowmap.review.views import select
 
@@ -73,17 +83,14 @@ def _flow(diff: Diff, flow: Flow, existed: bool) -> MarkedFlow:
     return MarkedFlow(result, flow, CHANGED, note=f" ({', '.join(what)})")
 
 
-def to_diff_svg(diff: Diff) -> bytes:
-    return to_svg(marked_map(diff))
-
-
-def to_diff_html(diff: Diff) -> bytes:
+def _table(diff: Diff) -> str:
+    """The HTML page's summary and table of changes, above the drawing."""
     rows = "".join(_row(diff, c) for c in diff.items)
     body = f"<p>{html.escape(one_line(diff))}.</p>\n"
     if rows:
         body += ("<table>\n<thead><tr><th>Change</th><th>Section</th><th>Id</th>"
                  f"<th>What</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>")
-    return to_html(marked_map(diff), body)
+    return body
 
 
 def _row(diff: Diff, change: ItemChange) -> str:
@@ -94,13 +101,15 @@ def _row(diff: Diff, change: ItemChange) -> str:
 
 
 #: every format `flowmap diff` writes
-DIFF_FORMATS = ("text", "json", "markdown", "svg", "html")
+DIFF_FORMATS = ("text", "json", "markdown", "svg", "html", "pdf", "png")
 
 
-def diff_output(diff: Diff, fmt: str) -> bytes:
-    """The diff in ``fmt`` (one of :data:`DIFF_FORMATS`)."""
-    if fmt == "svg":
-        return to_diff_svg(diff)
-    if fmt == "html":
-        return to_diff_html(diff)
+def diff_output(diff: Diff, fmt: str, page: str | None = None,
+                note: Note = lambda said: None) -> bytes:
+    """The diff in ``fmt`` (one of :data:`DIFF_FORMATS`); a drawing sized for ``page``
+    if given, and ``note`` told what was chosen for it."""
+    if fmt == "html" or fmt in GRAPHVIZ_FORMATS:
+        drawing = arranged(marked_map(diff), page, note)
+        return to_html(drawing, _table(diff), note) if fmt == "html" else draw(
+            drawing, fmt, note)
     return DIFF_FORMATTERS[fmt](diff).encode("utf-8")

@@ -65,7 +65,9 @@ class Drawing:
     grouping: Grouping = "fill"
     #: the organisation in the middle (the agency's own map), if any
     hub: str | None = None
-    #: graph attributes that size the drawing for a page (see flowmap.render.page)
+    #: the page the drawing is sized for, and the graph attributes that size it
+    #: (see flowmap.render.page)
+    page: str | None = None
     page_attrs: Mapping[str, str] = field(default_factory=dict)
     #: ranks left to right, or top to bottom (chosen by measurement: flowmap.render.page)
     direction: Direction = "LR"

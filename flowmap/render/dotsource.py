@@ -1,13 +1,15 @@
 """DOT source text, written directly: the subset of the ``graphviz`` library's
-``Digraph`` that :mod:`flowmap.render.dot` uses, with the same bytes.
+``Digraph`` that flowmap's drawings use (:mod:`flowmap.render.dot` and
+:mod:`flowmap.render.marked`), with the same bytes.
 
 The library quotes every attribute through argument-checking wrappers, which was
-most of ``render --format dot``'s own time on a big map (docs/performance.md).
-:func:`quote` keeps its rules exactly: a string of the form ``<...>`` is an
-HTML-like label unless it came from :func:`flowmap.render.dotstr.text` (a
-``graphviz.nohtml`` string); a DOT id or number is written as it is; anything
-else is quoted, its quotes escaped. Attributes are written sorted by name (a node's
-or edge's label first) and ``None`` values left out, as the library does.
+most of ``render --format dot``'s own time on a big map (docs/performance.md), and
+importing it cost every drawing command start-up time. :func:`quote` keeps its
+rules exactly: a string of the form ``<...>`` is an HTML-like label unless it is a
+:class:`NoHtml` string (what :func:`flowmap.render.dotstr.text` makes of map text);
+a DOT id or number is written as it is; anything else is quoted, its quotes
+escaped. Attributes are written sorted by name (a node's or edge's label first) and
+``None`` values left out, as the library does.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from graphviz.quoting import NoHtml
+__all__ = ["Digraph", "NoHtml", "quote"]
 
-__all__ = ["Digraph", "quote"]
+
+class NoHtml(str):
+    """Text that is never an HTML-like label, even when it reads ``<...>`` (the
+    library's ``graphviz.nohtml``)."""
+
+    __slots__ = ()
 
 #: the ``graphviz`` library's own patterns (graphviz.quoting), kept to give its bytes
 _HTML = re.compile(r"<.*>$", re.DOTALL).match

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-import graphviz
+from flowmap.render.dotsource import NoHtml
 
 LABEL_WIDTH = 28
 #: characters no XML document (so no SVG) may hold, even escaped; Graphviz refuses them
@@ -49,9 +49,8 @@ def _clipped(lines: tuple[str, ...]) -> list[str]:
 
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
-    joined: str = graphviz.nohtml("\\n".join(_amp(printable(line)).replace("\\", "\\\\")
-                                               for line in _clipped(lines)))
-    return joined
+    return NoHtml("\\n".join(_amp(printable(line)).replace("\\", "\\\\")
+                               for line in _clipped(lines)))
 
 
 def node_tooltip(lines: list[str]) -> str:

@@ -1,17 +1,16 @@
 """Writing rendered maps to files: one file, or one per format into a directory.
 
-Graphviz is given a time limit (:data:`LAYOUT_SECONDS`): a layered ``dot`` layout
-of a big map can take minutes, so when it does not finish in time the map is drawn
-as the overview ``sfdp`` makes in about a second, and a note says so.
+Graphviz is given a time limit (:mod:`flowmap.render.budget`): a layered ``dot``
+layout of a big map can take minutes, so when it does not finish in time the map is
+drawn as the overview ``sfdp`` makes in about a second (on the page asked for, if
+any), and a note says so.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from flowmap.common.output import OutputError, write_atomic
@@ -20,17 +19,11 @@ from flowmap.render import (
     FORMATS,
     Drawing,
     GraphvizNote,
-    LayoutTimeout,
-    RenderError,
     render,
 )
 from flowmap.check.validate import Result
-
-#: seconds Graphviz may spend laying a map out before the overview is drawn instead;
-#: the environment variable FLOWMAP_LAYOUT_SECONDS changes it (0: no limit)
-LAYOUT_SECONDS = 20.0
-#: the engine of the overview drawn when a layout runs out of time
-OVERVIEW_ENGINE = "sfdp"
+from flowmap.render.dot import to_dot
+from flowmap.render.page import draw_in_time
 
 
 def targets(where: str, formats: Sequence[str], map_id: str) -> list[tuple[str, Path]]:
@@ -74,36 +67,16 @@ def write_renders(result: Result, drawing: Drawing, output: str, formats: Sequen
     return written
 
 
-def layout_seconds() -> float | None:
-    """The time limit for Graphviz (None: no limit)."""
-    given = os.environ.get("FLOWMAP_LAYOUT_SECONDS", "").strip()
-    try:
-        seconds = float(given) if given else LAYOUT_SECONDS
-    except ValueError as exc:
-        raise RenderError(f"FLOWMAP_LAYOUT_SECONDS must be a number of seconds (0: no "
-                          f"limit), not {given!r}") from exc
-    return seconds if seconds > 0 else None
-
-
 def render_in_time(result: Result, fmt: str, drawing: Drawing,
                    note: Callable[[str], None]) -> tuple[bytes, Drawing]:
     """``fmt`` rendered within the time limit, and the drawing it was made with: when
-    the layout runs out of time, the map is drawn again as an overview."""
-    limit = layout_seconds()
+    the layout runs out of time, the map is drawn again as an overview, on the same
+    page."""
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always", GraphvizNote)
-        try:
-            data = render(result, fmt, drawing, timeout=limit)
-        except LayoutTimeout as exc:
-            if drawing.plan.engine == OVERVIEW_ENGINE:
-                raise RenderError(f"{exc}; draw a view of the map (--focus, --information "
-                                  "or --status), or set FLOWMAP_LAYOUT_SECONDS=0 to wait "
-                                  "as long as it takes") from exc
-            note(f"{exc}: drawn as an overview with {OVERVIEW_ENGINE} instead (draw a view "
-                 "with --focus, --information or --status for a layered picture, or set "
-                 "FLOWMAP_LAYOUT_SECONDS=0 to wait as long as it takes)")
-            drawing = replace(drawing, plan=replace(drawing.plan, engine=OVERVIEW_ENGINE))
-            data = render(result, fmt, drawing, timeout=limit)
+        data, drawing = draw_in_time(
+            lambda d, seconds: render(result, fmt, d, timeout=seconds), drawing,
+            lambda d: to_dot(result, d), note)
     for warning in said:
         if isinstance(warning.message, GraphvizNote):
             note(f"{warning.message}; SVG and PDF keep every detail, or draw a view "

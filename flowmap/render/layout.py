@@ -20,6 +20,8 @@ from dataclasses import dataclass
 SFDP_ABOVE_EDGES = 300  # dot on 365 labelled edges: 108 s (docs/performance.md)
 SFDP_ABOVE_ORGANISATIONS = 150
 ENGINES = ("dot", "sfdp", "neato", "twopi")
+#: the engine of the overview: a big map, or one whose layout runs out of time
+OVERVIEW_ENGINE = "sfdp"
 #: graph attributes each engine needs to give a readable picture
 ENGINE_ATTRS: dict[str, dict[str, str]] = {
     "dot": {},
@@ -61,7 +63,7 @@ def plan(organisations: int, flows: int, pairs: int, *, merge: bool | None = Non
     if engine is None:
         engine = "dot"
         if edges > SFDP_ABOVE_EDGES or organisations > SFDP_ABOVE_ORGANISATIONS:
-            engine = "sfdp"
+            engine = OVERVIEW_ENGINE
             notes.append(f"{organisations} organisations and {edges} edges are too many for "
                          "a layered layout; laid out with sfdp (--engine dot to insist, or "
                          "draw a view with --focus, --information or --status)")

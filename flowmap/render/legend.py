@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping, Sequence
 
-import graphviz
-
 from flowmap.render.dotstr import html_text
 from flowmap.render.theme import Theme
 
@@ -23,11 +21,6 @@ LEGEND_STATUSES = (
     ("justified", "───", "legal basis covers the flow"),
 )
 LEGEND_LIFECYCLE = (("proposed", "╌╌╌", "proposed"), ("historical", "┈┈┈", "historical"))
-#: DOT names of the legend and key: organisation ids are lower-case slugs, so these
-#: can never be one
-LEGEND_NODE = "_Legend"
-KEY_NODE = "_Key"
-BOX = {"shape": "box", "style": "rounded", "color": "#999999", "margin": "0.1,0.05"}
 LEGEND_OVERSEAS = "outside the map's jurisdiction (double border)"
 LEGEND_AGENT = ("╌╌◇", "#666666", "held by an agent for the discloser: not a disclosure")
 LEGEND_IDENTIFIABILITY = (
@@ -55,35 +48,6 @@ def legend_rows(theme: Theme, statuses: Collection[str], lifecycles: Collection[
     if overseas:
         rows.append(("▣", "#333333", LEGEND_OVERSEAS))
     return rows
-
-
-def add_legend(dot: graphviz.Digraph, rows: Sequence[tuple[str, str, str]],
-               merged: bool) -> None:
-    heading = "Pairs of organisations (worst flow)" if merged else "Flows"
-    cells = "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}"><B>{glyph}</B></FONT></TD>'
-        f'<TD ALIGN="LEFT">{html_text(meaning)}</TD></TR>'
-        for glyph, colour, meaning in rows
-    )
-    label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2">'
-             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{heading}</B></TD></TR>{cells}</TABLE>>')
-    dot.node(LEGEND_NODE, id="legend", label=label, **BOX, tooltip="Legend",
-             **{"class": "legend"})
-
-
-def add_key(dot: graphviz.Digraph, entries: Sequence[tuple[int, str, str]]) -> None:
-    """A table of numbered edges: (number, 'From → To', what the edge carries)."""
-    cells = "".join(
-        f'<TR><TD ALIGN="RIGHT"><B>{n}</B></TD><TD ALIGN="LEFT">{html_text(ends)}</TD>'
-        f'<TD ALIGN="LEFT">{html_text(what)}</TD></TR>'
-        for n, ends, what in entries
-    )
-    label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1">'
-             f'<TR><TD COLSPAN="3" ALIGN="LEFT"><B>Key to numbered flows</B></TD></TR>'
-             f"{cells}</TABLE>>")
-    dot.node(KEY_NODE, id="key", label=label, **BOX, tooltip="Key to numbered flows",
-             **{"class": "key"})
-
 
 
 #: how each organisation kind's shape is named in the legend: (glyph, shape)

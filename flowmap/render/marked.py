@@ -25,15 +25,13 @@ map passes through :mod:`flowmap.render.dotstr`, or is escaped for XML/HTML.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-
-import graphviz
+from dataclasses import dataclass, field, replace
 
 from flowmap.model.entities import Flow, Organisation
+from flowmap.render import NUMBER_LABELS_ABOVE, PNG_DPI
 from flowmap.render import layout as graphviz_layout
 from flowmap.render.dot import (
     DIRECTION_ATTRS,
@@ -45,17 +43,23 @@ from flowmap.render.dot import (
     organisation_details,
     sector_palette,
 )
+from flowmap.render.dotsource import Digraph
 from flowmap.render.dotstr import html_text, link, node_tooltip, text, wrap
 from flowmap.render.edges import Edge, item_names, own_edge, worst_status
-from flowmap.render.layout import Plan, plan
-from flowmap.render.measure import extent, page_scale, smallest_font
-from flowmap.render.page import CHOOSE_DIRECTION_UP_TO_EDGES, DIRECTION_MARGIN
+from flowmap.render.layout import OVERVIEW_ENGINE, Plan, plan
 from flowmap.render.legend import (
     LEGEND_BOTH_WAYS,
     LEGEND_MERGED,
     kind_rows,
     legend_cell,
     sector_rows,
+)
+from flowmap.render.page import (
+    CHOOSE_DIRECTION_UP_TO_EDGES,
+    Note,
+    choose_direction,
+    draw_in_time,
+    fit_to_page,
 )
 from flowmap.render.theme import DEFAULT, Theme
 from flowmap.check.validate import Result
@@ -104,6 +108,14 @@ class MarkedMap:
     #: legend rows: (glyph, colour, meaning)
     legend: tuple[tuple[str, str, str], ...]
     theme: Theme = DEFAULT
+    #: how it is laid out, settled by :func:`arranged` as for a map's own drawing
+    #: (flowmap.render.page): the engine, ranks left to right or top to bottom, the
+    #: page it is sized for and the graph attributes that size it, a PNG's resolution
+    plan: Plan = field(default_factory=lambda: Plan(merge=True, engine="dot"))
+    direction: Direction = "LR"
+    page: str | None = None
+    page_attrs: Mapping[str, str] = field(default_factory=dict)
+    dpi: int | None = None
 
 
 # -- DOT -------------------------------------------------------------------------
@@ -162,30 +174,42 @@ def _unique_ids(edges: list[MarkedEdge]) -> list[MarkedEdge]:
     return named
 
 
+#: what a diff or trace drawing that runs out of time can do instead of the overview
+#: (they have no views): None, only waiting longer
+HINT = None
+
+
+def arranged(drawing: MarkedMap, page: str | None = None,
+             note: Note = lambda said: None) -> MarkedMap:
+    """``drawing`` laid out as a map's own drawing is: the engine chosen by its size,
+    top to bottom where that prints larger on A4 (a long chain of traced flows), and
+    sized for ``page``; ``note`` says what was chosen."""
+    organisations, flows = len(drawing.organisations), len(drawing.flows)
+    edges = len(marked_edges(drawing))
+    chosen = plan(organisations, flows, edges)
+    if chosen.engine == "dot" and edges > NUMBER_LABELS_ABOVE:  # as a map's own drawing
+        chosen = replace(chosen, engine=OVERVIEW_ENGINE)
+    drawing = replace(drawing, plan=chosen)
+    if chosen.engine != "dot":
+        note(f"{organisations} organisations and {edges} edges are too many to write what "
+             f"each carries on one page: drawn as the overview with {chosen.engine}, each "
+             "edge's flows in its tooltip")
+    if flows <= CHOOSE_DIRECTION_UP_TO_EDGES:
+        drawing = choose_direction(drawing, to_dot, note, HINT)
+    return fit_to_page(drawing, to_dot, page, note, HINT) if page else drawing
+
+
 def to_dot(drawing: MarkedMap) -> str:
-    """DOT for ``drawing``, left to right or, where it prints larger on A4 (a long chain
-    of traced flows), top to bottom: chosen by measurement as for a map's own drawing."""
-    across = _dot(drawing, "LR")
-    if _plan(drawing).engine != "dot" or len(drawing.flows) > CHOOSE_DIRECTION_UP_TO_EDGES:
-        return across
-    down = _dot(drawing, "TB")
-    return down if _text_on_a4(down) > _text_on_a4(across) + DIRECTION_MARGIN else across
-
-
-def _text_on_a4(source: str) -> float:
-    laid = json.loads(graphviz_layout(source, "json"))
-    return smallest_font(laid) * page_scale(*extent(laid), "a4")
-
-
-def _dot(drawing: MarkedMap, direction: Direction) -> str:
+    """DOT for ``drawing``, as :func:`arranged` laid it out."""
     theme = drawing.theme
-    chosen = _plan(drawing)
     edges = marked_edges(drawing)
     fills = _fills(drawing)
-    dot = graphviz.Digraph(
-        name=drawing.id,
-        graph_attr={**theme.graph, **DIRECTION_ATTRS[direction], **chosen.engine_attrs,
-                    "tooltip": text(drawing.summary)},
+    dot = Digraph(
+        drawing.id,
+        graph_attr={**theme.graph, **DIRECTION_ATTRS[drawing.direction],
+                    **drawing.plan.engine_attrs,
+                    **({"dpi": str(drawing.dpi)} if drawing.dpi else {}),
+                    **drawing.page_attrs, "tooltip": text(drawing.summary)},
         node_attr=dict(theme.node),
         edge_attr=dict(theme.edge),
     )
@@ -193,7 +217,7 @@ def _dot(drawing: MarkedMap, direction: Direction) -> str:
         _node(dot, marked, theme, fills.get(marked.org.sector or "")
               if marked.mark.fill is None else None)
     for edge in edges:
-        _edge(dot, edge, theme, labelled=chosen.edge_labels)
+        _edge(dot, edge, theme, labelled=drawing.plan.edge_labels)
     legend = list(drawing.legend)
     if any(e.edge.both_ways for e in edges):
         legend.append(LEGEND_BOTH_WAYS)
@@ -202,8 +226,7 @@ def _dot(drawing: MarkedMap, direction: Direction) -> str:
     legend += kind_rows({o.org.kind for o in drawing.organisations})
     legend += sector_rows(fills)
     dot.attr(label=_title(drawing, legend_cell(legend, "Legend") if legend else ""))
-    source: str = dot.source
-    return source
+    return dot.source
 
 
 def _fills(drawing: MarkedMap) -> dict[str, str]:
@@ -211,11 +234,6 @@ def _fills(drawing: MarkedMap) -> dict[str, str]:
     whose mark keeps it (a removed or dimmed one is greyed, whatever its sector)."""
     return sector_palette(drawing.theme, [o.org.sector for o in drawing.organisations
                                           if o.mark.fill is None])
-
-
-def _plan(drawing: MarkedMap) -> Plan:
-    pairs = {tuple(sorted((f.flow.from_, f.flow.to))) for f in drawing.flows}
-    return plan(len(drawing.organisations), len(drawing.flows), len(pairs))
 
 
 def _title(drawing: MarkedMap, legend: str) -> str:
@@ -233,7 +251,7 @@ def _classes(*names: str) -> str:
     return " ".join(n for n in names if n)
 
 
-def _node(dot: graphviz.Digraph, marked: MarkedOrg, theme: Theme, fill: str | None) -> None:
+def _node(dot: Digraph, marked: MarkedOrg, theme: Theme, fill: str | None) -> None:
     org, mark, m = marked.org, marked.mark, marked.result.map
     overseas = m.country(org) != m.info.jurisdiction
     label = wrap(mark.prefix + org.label, NODE_LABEL_WIDTH)
@@ -274,7 +292,7 @@ def _apply(attrs: dict[str, str], mark: Mark, *, node: bool, double: bool = Fals
         attrs["style"] = ",".join(dict.fromkeys([*styles, *mark.style.split(",")]))
 
 
-def _edge(dot: graphviz.Digraph, marked: MarkedEdge, theme: Theme, *, labelled: bool) -> None:
+def _edge(dot: Digraph, marked: MarkedEdge, theme: Theme, *, labelled: bool) -> None:
     edge, mark, first = marked.edge, marked.mark, marked.flows[0]
     single = len(marked.flows) == 1
     attrs = dict(theme.statuses[edge.status])
@@ -328,9 +346,25 @@ def _xml(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def to_svg(drawing: MarkedMap) -> bytes:
-    """The drawing laid out by Graphviz, with titles and descriptions for screen readers."""
-    svg = graphviz_layout(to_dot(drawing), "svg", _plan(drawing).engine).decode("utf-8")
+#: the formats a marked drawing is written in, besides HTML
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
+
+
+def draw(drawing: MarkedMap, fmt: str, note: Note = lambda said: None) -> bytes:
+    """``drawing`` (:func:`arranged`) laid out by Graphviz as SVG, PNG or PDF, within
+    the time limit: past it, drawn as the overview, on the same page."""
+    def lay_out(drawing: MarkedMap, seconds: float | None) -> bytes:
+        return graphviz_layout(to_dot(drawing), fmt, drawing.plan.engine, seconds)
+
+    if fmt == "png":
+        drawing = replace(drawing, dpi=PNG_DPI)
+    data, drawing = draw_in_time(lay_out, drawing, to_dot, note, HINT)
+    return _accessible(data, drawing) if fmt == "svg" else data
+
+
+def _accessible(data: bytes, drawing: MarkedMap) -> bytes:
+    """Graphviz's SVG of ``drawing`` with titles and descriptions for screen readers."""
+    svg = data.decode("utf-8")
     edges = marked_edges(drawing)
     details = _details(drawing, edges)
     carried = {e.id: " ".join(m.flow.id for m in e.flows) for e in edges if len(e.flows) > 1}
@@ -371,10 +405,10 @@ HTML_STYLE = (
 )
 
 
-def to_html(drawing: MarkedMap, body: str = "") -> bytes:
+def to_html(drawing: MarkedMap, body: str = "", note: Note = lambda said: None) -> bytes:
     """A self-contained page: heading, ``body`` (already escaped HTML), the SVG inline.
     It makes no network requests (its content security policy forbids them)."""
-    svg = _PROLOGUE.sub("", to_svg(drawing).decode("utf-8"))
+    svg = _PROLOGUE.sub("", draw(drawing, "svg", note).decode("utf-8"))
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

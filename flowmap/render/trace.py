@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import html
 
-from flowmap.render.marked import Mark, MarkedFlow, MarkedMap, MarkedOrg, to_html, to_svg
+from flowmap.render.marked import (
+    GRAPHVIZ_FORMATS,
+    Mark,
+    MarkedFlow,
+    MarkedMap,
+    MarkedOrg,
+    arranged,
+    draw,
+    to_html,
+)
+from flowmap.render.page import Note
 from flowmap.report.trace import TRACE_FORMATTERS, heading, summary_line
 from flowmap.review.trace import Trace
 from flowmap.review.views import select
@@ -23,7 +33,7 @@ LEGEND = (("━━━", TRACED.colour or "", "traced: the information can travel
           UNJUSTIFIED_ROW,
           ("───", DIMMED.colour or "", "not on a traced chain"))
 #: the formats `flowmap trace` writes
-TRACE_FORMATS = ("text", "json", "svg", "html")
+TRACE_FORMATS = ("text", "json", "svg", "html", "pdf", "png")
 
 
 def marked_map(trace: Trace) -> MarkedMap:
@@ -62,11 +72,14 @@ def marked_map(trace: Trace) -> MarkedMap:
     )
 
 
-def trace_output(trace: Trace, fmt: str) -> bytes:
-    """The trace in ``fmt`` (one of :data:`TRACE_FORMATS`)."""
-    if fmt == "svg":
-        return to_svg(marked_map(trace))
-    if fmt == "html":
+def trace_output(trace: Trace, fmt: str, page: str | None = None,
+                 note: Note = lambda said: None) -> bytes:
+    """The trace in ``fmt`` (one of :data:`TRACE_FORMATS`); a drawing sized for
+    ``page`` if given, and ``note`` told what was chosen for it."""
+    if fmt == "html" or fmt in GRAPHVIZ_FORMATS:
+        drawing = arranged(marked_map(trace), page, note)
+        if fmt != "html":
+            return draw(drawing, fmt, note)
         text = TRACE_FORMATTERS["text"](trace)
-        return to_html(marked_map(trace), f"<pre>{html.escape(text)}</pre>")
+        return to_html(drawing, f"<pre>{html.escape(text)}</pre>", note)
     return TRACE_FORMATTERS[fmt](trace).encode("utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
@@ -13,20 +12,11 @@ from flowmap.load.catalogue import Catalogue
 from flowmap.common.findings import Location
 from flowmap.model.entities import Authority, InForce, Leg, OrgClass, Organisation, Purpose, Scope
 from flowmap.report.json_report import finding_dict
+from flowmap.report.text import one_line
 
 #: width of the label column of `show`, and the width notes are wrapped to
 LABEL_WIDTH = 24
 WRAP_WIDTH = 88
-
-
-def one_line(text: str | None) -> str:
-    """Text for one terminal line: whitespace collapsed, control characters made visible."""
-    if not text:
-        return "-"
-    cleaned = " ".join(text.split())
-    return "".join(
-        c if unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in cleaned
-    )
 
 
 def in_force_text(in_force: InForce) -> str:

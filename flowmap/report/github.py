@@ -8,13 +8,16 @@ that nothing taken from a map can end a command or start another one.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowmap.common.findings import Finding, Severity, summary
 from flowmap.report.paths import relative_to
+from flowmap.report.text import show_controls
 from flowmap.check.rules.registry import BY_CODE
-from flowmap.check.validate import Result
+
+if TYPE_CHECKING:
+    from flowmap.check.validate import Result
 
 COMMANDS: dict[Severity, str] = {
     Severity.ERROR: "error",
@@ -27,8 +30,7 @@ def escape_data(text: str) -> str:
     """Escape a command's message (what follows ``::``); other control characters
     (ESC, BEL: the log is also read in terminals) are shown as ``\\xNN``."""
     escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return "".join(f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" else c
-                   for c in escaped)
+    return show_controls(escaped)
 
 
 def escape_property(text: str) -> str:

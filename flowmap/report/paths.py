@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -15,6 +16,14 @@ def relative_to(file: str, root: Path) -> str | None:
     (a file of a built-in catalogue always does)."""
     if is_catalogue(file):
         return None
+    return _relative(file, root, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(file: str, root: Path, cwd: str) -> str | None:
+    """:func:`relative_to`, worked out once per file: a report asks for every finding,
+    and a map's findings lie in a few files. (``cwd`` is part of the key: a relative
+    ``file`` names another file when the working directory changes.)"""
     absolute = absolute_path(file)
     base = Path(os.path.normpath(root.absolute()))
     try:

@@ -10,14 +10,17 @@ columns `flowmap import` reads back.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import urllib.parse
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 from flowmap.author import roundtrip
 from flowmap.model.mapdata import Map
+from flowmap.model.entities import Flow
 from flowmap.check.rules.registry import BY_CODE
 from flowmap.common.sheet import formula_safe, xlsx_bytes, xml_text
 from flowmap.check.validate import Result
@@ -54,13 +57,18 @@ HEADINGS = {
 NOT_IN_MARKDOWN = ("links", "category", "frequency", "notes", "extra")
 
 
-def rows(result: Result, flows: Iterable[str] | None = None) -> list[Row]:
-    """One row per flow (all, or the given ids), sorted by discloser, recipient, id."""
+def rows(result: Result, flows: Iterable[str] | None = None, *,
+         round_trip: bool = False) -> list[Row]:
+    """One row per flow (all, or the given ids), sorted by discloser, recipient, id;
+    with ``round_trip``, each row's :attr:`Row.extra` holds the round-trip columns
+    (the CSV and XLSX registers; Markdown and HTML do not show them)."""
     m = result.map
+    texts = _Texts(result)
+    name = texts.name
     ids = sorted(flows if flows is not None else m.flows,
-                 key=lambda f: (_name(m, m.flows[f].from_), _name(m, m.flows[f].to), f))
-    own = own_keys(result)
-    return [_row(result, fid, own) for fid in ids]
+                 key=lambda f: (name(m.flows[f].from_), name(m.flows[f].to), f))
+    own = own_keys(result) if round_trip else None
+    return [_row(result, fid, own, texts) for fid in ids]
 
 
 def own_keys(result: Result) -> list[str]:
@@ -73,37 +81,75 @@ def _name(m: Map, oid: str) -> str:
     return org.name if org else oid
 
 
-def _row(result: Result, fid: str, own: list[str]) -> Row:
+class _Texts:
+    """The cells flows share (the same organisations, information, bases and
+    findings come back row after row), each made once per register."""
+
+    def __init__(self, result: Result) -> None:
+        self.map = result.map
+        self.names = {oid: org.name for oid, org in self.map.organisations.items()}
+        self.information = functools.cache(self._information)
+        self.category = functools.cache(self._category)
+        self.basis = functools.cache(self._basis)
+        self.links = functools.cache(self._links)
+        self.findings = functools.cache(self._findings)
+
+    def name(self, oid: str) -> str:
+        return self.names.get(oid, oid)
+
+    def _information(self, ids: tuple[str, ...]) -> str:
+        info = self.map.information
+        return "; ".join(info[i].name if i in info else i for i in ids)
+
+    def _category(self, ids: tuple[str, ...]) -> str:
+        info = self.map.information
+        return "; ".join(", ".join(info[i].categories) if i in info else "" for i in ids)
+
+    def _basis(self, ids: tuple[str, ...]) -> str:
+        auths = [self.map.authorities.get(a) for a in ids]
+        return "; ".join(a.citation + ("" if a.verified else " (unverified)") if a else aid
+                         for a, aid in zip(auths, ids, strict=True)) or "none cited"
+
+    def _links(self, ids: tuple[str, ...]) -> str:
+        auths = [self.map.authorities.get(a) for a in ids]
+        return " ".join(a.url for a in auths if a and a.url)
+
+    def _findings(self, found: tuple[tuple[str, bool], ...]) -> str:
+        return "; ".join(dict.fromkeys(
+            f"{code} {BY_CODE[code].title}{' (accepted)' if accepted else ''}"
+            for code, accepted in found))
+
+
+def _row(result: Result, fid: str, own: list[str] | None, texts: _Texts) -> Row:
+    """The row of flow ``fid``; its round-trip cells only when ``own`` (the agency's
+    keys) is given."""
     m = result.map
     flow = m.flows[fid]
-    auths = [m.authorities.get(a) for a in flow.basis]
-    basis = "; ".join(a.citation + ("" if a.verified else " (unverified)") if a else aid
-                      for a, aid in zip(auths, flow.basis, strict=True))
     purpose = m.purposes.get(flow.purpose) if flow.purpose else None
-    findings = result.for_flow(fid)
-    data = flow.model_dump(by_alias=True, mode="json")
+    information, basis = tuple(flow.information), tuple(flow.basis)
     return Row(
         flow=fid,
-        discloser=_name(m, flow.from_),
-        recipient=_name(m, flow.to),
-        information="; ".join(m.information[i].name if i in m.information else i
-                              for i in flow.information),
-        category="; ".join(", ".join(m.information[i].categories) if i in m.information else ""
-                           for i in flow.information),
+        discloser=texts.name(flow.from_),
+        recipient=texts.name(flow.to),
+        information=texts.information(information),
+        category=texts.category(information),
         purpose=purpose.name if purpose else (flow.purpose or ""),
-        basis=basis or "none cited",
-        links=" ".join(a.url for a in auths if a and a.url),
+        basis=texts.basis(basis),
+        links=texts.links(basis),
         identifiability=flow.identifiability,
         lifecycle=flow.status,
         frequency=flow.frequency or "",
         notes=flow.description or "",
         status=result.flow_status(fid),
-        findings="; ".join(dict.fromkeys(
-            f"{f.code} {BY_CODE[f.code].title}{' (accepted)' if f.accepted else ''}"
-            for f in findings)),
-        extra=(*(roundtrip.cell(data, c) for c in roundtrip.columns()),
-               *(roundtrip.own_cell(flow.own.get(k)) for k in own)),
+        findings=texts.findings(tuple((f.code, f.accepted) for f in result.for_flow(fid))),
+        extra=() if own is None else _round_trip(flow, own),
     )
+
+
+def _round_trip(flow: Flow, own: list[str]) -> tuple[str, ...]:
+    data = flow.model_dump(by_alias=True, mode="json")
+    return (*(roundtrip.cell(data, c) for c in roundtrip.columns()),
+            *(roundtrip.own_cell(flow.own.get(k)) for k in own))
 
 
 # -- Markdown ------------------------------------------------------------------
@@ -138,12 +184,16 @@ def to_markdown(result: Result, *, by: str = "flow") -> str:
     all_rows = rows(result)
     if by != "organisation":
         return "\n".join(lines + _md_table(all_rows)) + "\n"
-    for oid in sorted({e for f in m.flows.values() for e in (f.from_, f.to)},
-                      key=lambda o: (_name(m, o).lower(), o)):
-        out = [r for r in all_rows if m.flows[r.flow].from_ == oid]
-        into = [r for r in all_rows if m.flows[r.flow].to == oid]
+    out: dict[str, list[Row]] = {}  # each organisation's rows, found in one pass
+    into: dict[str, list[Row]] = {}
+    for row in all_rows:
+        flow = m.flows[row.flow]
+        out.setdefault(flow.from_, []).append(row)
+        into.setdefault(flow.to, []).append(row)
+    for oid in sorted(out.keys() | into.keys(), key=lambda o: (_name(m, o).lower(), o)):
         lines += [f"## {md_cell(_name(m, oid))}", ""]
-        for heading, chosen in (("Discloses", out), ("Receives", into)):
+        for heading, chosen in (("Discloses", out.get(oid, [])),
+                                ("Receives", into.get(oid, []))):
             if chosen:
                 lines += [f"### {heading}", "", *_md_table(chosen), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -151,17 +201,15 @@ def to_markdown(result: Result, *, by: str = "flow") -> str:
 
 def _md_table(chosen: list[Row]) -> list[str]:
     names = [f.name for f in fields(Row) if f.name not in NOT_IN_MARKDOWN]
+    basis = names.index("basis")
+    values_of = attrgetter(*names)
+    cell = functools.cache(md_cell)  # cells repeat (names, citations, statuses)
     lines = ["| " + " | ".join(HEADINGS[n] for n in names) + " |",
              "|" + " --- |" * len(names)]
     for row in chosen:
-        cells = []
-        for name in names:
-            value = getattr(row, name)
-            if name == "basis" and row.links:
-                links = " ".join(f"<{md_url(url)}>" for url in row.links.split())
-                cells.append(f"{md_cell(value)} {links}")
-            else:
-                cells.append(md_cell(value))
+        cells = [cell(value) for value in values_of(row)]
+        if row.links:
+            cells[basis] += " " + " ".join(f"<{md_url(url)}>" for url in row.links.split())
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -181,16 +229,21 @@ def headings(own: Iterable[str] = ()) -> list[str]:
             *(c.path for c in roundtrip.columns()), *own]
 
 
+#: a row's named cells, in order (a shallow read: dataclasses.astuple deep-copies)
+_NAMED_CELLS = attrgetter(*(f.name for f in fields(Row) if f.name != "extra"))
+
+
 def cells(row: Row) -> list[str]:
-    return [*astuple(row)[:-1], *row.extra]
+    return [*_NAMED_CELLS(row), *row.extra]
 
 
 def to_csv(result: Result, *, bom: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headings(own_keys(result)))
-    for row in rows(result):
-        writer.writerow([csv_cell(v) for v in cells(row)])
+    cell = functools.cache(csv_cell)  # cells repeat (names, statuses, empty ones)
+    for row in rows(result, round_trip=True):
+        writer.writerow([cell(v) for v in cells(row)])
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
@@ -198,7 +251,8 @@ def to_csv(result: Result, *, bom: bool = False) -> str:
 
 def to_xlsx(result: Result) -> bytes:
     """The CSV's columns as a workbook of one sheet; every cell text, never a formula."""
-    return xlsx_bytes(headings(own_keys(result)), [cells(row) for row in rows(result)],
+    return xlsx_bytes(headings(own_keys(result)),
+                      [cells(row) for row in rows(result, round_trip=True)],
                       more=item_sheets(result))
 
 

@@ -11,7 +11,6 @@ carries the reviewer's reason. Nothing in the output depends on the clock.
 
 from __future__ import annotations
 
-import json
 from importlib.metadata import PackageNotFoundError, metadata, version
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from urllib.parse import quote
 from flowmap.docs import REFERENCE
 from flowmap.common.findings import Finding, Location, Severity
 from flowmap.load.loader import CATALOGUE_DIR
+from flowmap.report.json_report import indented_json
 from flowmap.report.paths import CATALOGUE_PREFIX, absolute_path, is_catalogue, relative_to
 from flowmap.common.rule import Rule
 from flowmap.check.rules.registry import RULES
@@ -177,4 +177,4 @@ def sarif_document(result: Result, *, root: Path | None = None) -> Json:
 
 
 def format_result(result: Result) -> str:
-    return json.dumps(sarif_document(result), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(sarif_document(result)) + "\n"

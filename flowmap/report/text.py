@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from flowmap.common.findings import Finding, summary
-from flowmap.report.catalogue import one_line
-from flowmap.check.validate import Result
+
+if TYPE_CHECKING:
+    from flowmap.check.validate import Result
+
+#: the control characters (Unicode category Cc: C0, DEL and C1)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def show_controls(text: str) -> str:
+    """``text`` with each control character (ESC, BEL, NUL ...) written as ``\\xNN``."""
+    return _CONTROL.sub(lambda c: f"\\x{ord(c.group()):02x}", text)
+
+
+def one_line(text: str | None) -> str:
+    """Text for one terminal line: whitespace collapsed, control characters made visible."""
+    if not text:
+        return "-"
+    return show_controls(" ".join(text.split()))
 
 
 def _line(f: Finding) -> str:

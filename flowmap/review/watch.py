@@ -19,7 +19,7 @@ from flowmap.common.findings import Finding, summary
 from flowmap.load.loader import MAP_SUFFIXES, MapPathError
 from flowmap.common.output import OutputError
 from flowmap.render import RenderError
-from flowmap.report.catalogue import one_line
+from flowmap.report.text import one_line
 from flowmap.check.validate import Result, check
 
 #: milliseconds of quiet after a change before the map is checked again

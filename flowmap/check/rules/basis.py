@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from flowmap.check.coverage import Aspect, Assessment, category_covers, check_period, words
+from flowmap.check.coverage import (
+    Aspect, Period, category_covers, check_period, named_legs, words,
+)
 from flowmap.common.findings import Finding, Severity
 from flowmap.model.entities import Authority, Flow, InForce
 from flowmap.common.rule import Rule, rule
@@ -29,8 +31,9 @@ def describe(ctx: Context, flow: Flow) -> str:
     "does not need identities, make it de-identified or aggregate.",
 )
 def no_basis(ctx: Context) -> Iterator[Finding]:
-    for fid, a in ctx.assessments.items():
-        if a.needs_basis and not a.flow.basis:
+    for a in ctx.uncovered:  # a flow that needs a basis and cites none covers nothing
+        if not a.flow.basis:
+            fid = a.flow.id
             items = ", ".join(repr(i) for i in a.uncovered)
             yield no_basis.finding(
                 "flow", fid,
@@ -56,25 +59,15 @@ HINTS: dict[Aspect, str] = {
 
 def _scope_findings(ctx: Context, this: Rule, aspect: Aspect) -> Iterator[Finding]:
     """One finding per (flow, authority, part) whose ``aspect`` keeps an item uncovered."""
-    for fid, a in ctx.assessments.items():
-        for (aid, part, detail), items in _failing(a, aspect).items():
+    for a in ctx.uncovered:
+        fid = a.flow.id
+        for (aid, part, detail), items in a.failing.get(aspect, {}).items():
             index = a.flow.basis.index(aid)
             yield this.finding(
                 "flow", fid,
                 f"{describe(ctx, a.flow)} cites {aid!r}{part} but that authority {detail} "
                 f"(for {', '.join(repr(i) for i in items)}); {HINTS[aspect]}",
                 ctx.map.where("flows", fid, "basis", index))
-
-
-def _failing(a: Assessment, aspect: Aspect) -> dict[tuple[str, str, str], list[str]]:
-    """(authority, part tried, detail) → the items it fails on ``aspect``."""
-    grouped: dict[tuple[str, str, str], list[str]] = {}
-    for check in a.explaining:
-        for failure in check.failures:
-            if failure.aspect == aspect:
-                grouped.setdefault((check.authority, check.part, failure.detail),
-                                   []).append(check.item)
-    return grouped
 
 
 @rule(
@@ -109,9 +102,10 @@ def basis_excludes_parties(ctx: Context) -> Iterator[Finding]:
     fix="Cite an authority that covers the category, or stop sending the item.",
 )
 def basis_excludes_information(ctx: Context) -> Iterator[Finding]:
-    for fid, a in ctx.assessments.items():
+    for a in ctx.uncovered:
+        fid = a.flow.id
         by_item: dict[str, list[str]] = {}
-        for (aid, part, detail), items in _failing(a, "category").items():
+        for (aid, part, detail), items in a.failing.get("category", {}).items():
             for item in items:
                 by_item.setdefault(item, []).append(f"{aid!r}{part} {detail}")
         for item, reasons in by_item.items():
@@ -184,6 +178,11 @@ def justification_missing(ctx: Context) -> Iterator[Finding]:
     fix="Cite the code's rule (e.g. HIPC 2020 rule 11) instead of the privacy principle.",
 )
 def health_code_applies(ctx: Context) -> Iterator[Finding]:
+    codes_of_practice = [a for a in ctx.map.authorities.values()
+                         if a.type == "code-of-practice"]
+    if not codes_of_practice:
+        return  # no code of practice in the map: none can apply
+    covering: dict[tuple[str, Period | None], list[str]] = {}
     for flow in ctx.flows():
         org = ctx.map.organisations.get(flow.from_)
         if (org is None or not ctx.map.is_health_agency(org)
@@ -192,7 +191,12 @@ def health_code_applies(ctx: Context) -> Iterator[Finding]:
         health = [i for i in flow.information if i in ctx.map.information
                   and any(category_covers("personal.health", c)
                           for c in ctx.map.information[i].categories)]
-        codes = sorted({c.id for i in health for c in _codes_covering(ctx, flow, i)})
+        period = check_period(ctx.map, flow)
+        for i in health:  # the same codes cover an item on the same days for every flow
+            if (i, period) not in covering:
+                covering[i, period] = [c.id for c in _codes_covering(
+                    ctx, codes_of_practice, i, period)]
+        codes = sorted({c for i in health for c in covering[i, period]})
         if not codes or any(aid in codes for aid in flow.basis):
             continue
         for index, aid in enumerate(flow.basis):
@@ -207,15 +211,14 @@ def health_code_applies(ctx: Context) -> Iterator[Finding]:
                     ctx.map.where("flows", flow.id, "basis", index))
 
 
-def _codes_covering(ctx: Context, flow: Flow, item: str) -> list[Authority]:
-    """Codes of practice that name a category covering ``item`` and were in force
-    while the flow ran."""
+def _codes_covering(ctx: Context, codes: list[Authority], item: str,
+                    period: Period | None) -> list[Authority]:
+    """The ``codes`` of practice that name a category covering ``item`` and were in force
+    over ``period`` (while the flow ran)."""
     categories = ctx.map.information[item].categories
-    period = check_period(ctx.map, flow)
-    return [a for a in ctx.map.authorities.values()
-            if a.type == "code-of-practice"
-            and any(category_covers(c, category) for _, scope in a.scopes()
-                    for c in scope.information or () for category in categories)
+    return [a for a in codes
+            if any(category_covers(c, category) for _, scope in a.scopes()
+                   for c in scope.information or () for category in categories)
             and (period is None or _overlaps(a.in_force, period[0], period[1]))]
 
 
@@ -239,11 +242,14 @@ def _some(ids: list[str], shown: int = 3) -> str:
     fix="Check the provision on legislation.govt.nz and set `verified: true`, or cite another.",
 )
 def basis_unverified(ctx: Context) -> Iterator[Finding]:
+    # a verified authority is reported only for a leg marked unverified that covers a flow
+    unsure = {a.id for a in ctx.map.authorities.values()
+              if not a.verified or any(leg.verified is False for leg in named_legs(a))}
     for flow in ctx.flows():
         for index, aid in enumerate(flow.basis):
-            auth = ctx.map.authorities.get(aid)
-            if auth is None:
+            if aid not in unsure:
                 continue
+            auth = ctx.map.authorities[aid]
             legs = sorted({c.leg.id for c in ctx.assessments[flow.id].checks
                            if c.authority == aid and c.covers and c.leg is not None
                            and c.leg.verified is False})

@@ -14,10 +14,8 @@ from collections.abc import Iterator
 
 from flowmap.check.dpup import (
     FUNDER_KINDS,
-    between_agencies,
     GUIDELINES,
     PROVIDER_KINDS,
-    analytic,
     choice_of,
     compelled,
     identifiable,
@@ -46,17 +44,10 @@ def _at_flow(found: Rule, ctx: Context, flow: Flow, message: str,
     return found.finding("flow", flow.id, message, ctx.map.where("flows", flow.id), severity)
 
 
-def _recorded(ctx: Context) -> Iterator[Flow]:
+def _recorded(ctx: Context) -> tuple[Flow, ...]:
     """The flows the record-keeping rules ask about: none until the map keeps any
     privacy-review fact (a `privacy:` block on a flow or an organisation)."""
-    return _reviewed(ctx) if keeps_privacy_facts(ctx.map) else iter(())
-
-
-def _reviewed(ctx: Context) -> Iterator[Flow]:
-    """Live flows of identifiable personal information between agencies, in id order
-    (a flow to or from the person themselves is not a sharing of their information)."""
-    return (f for f in ctx.flows()
-            if live(f) and identifiable(ctx.map, f) and between_agencies(ctx.map, f))
+    return ctx.reviewed if keeps_privacy_facts(ctx.map) else ()
 
 
 @rule(
@@ -74,9 +65,8 @@ def _reviewed(ctx: Context) -> Iterator[Flow]:
     + _see("Purpose Matters"),
 )
 def necessity_not_stated(ctx: Context) -> Iterator[Finding]:
-    for flow in _reviewed(ctx):
-        if (analytic(ctx.map, flow) and not (flow.privacy and flow.privacy.necessity)
-                and choice_of(flow) != "consent"):
+    for flow in ctx.for_analysis:
+        if not (flow.privacy and flow.privacy.necessity) and choice_of(flow) != "consent":
             yield _at_flow(
                 necessity_not_stated, ctx, flow,
                 f"flow {flow.id!r} ({ctx.map.ends(flow)}) carries identified personal "
@@ -97,10 +87,10 @@ def necessity_not_stated(ctx: Context) -> Iterator[Finding]:
     "with the providers and record the assessment in `privacy.pia:`." + _see("Purpose Matters"),
 )
 def funder_collects_client_data(ctx: Context) -> Iterator[Finding]:
-    for flow in _reviewed(ctx):
+    for flow in ctx.for_analysis:
         giver, taker = ctx.map.organisations.get(flow.from_), ctx.map.organisations.get(flow.to)
         if (giver is None or taker is None or giver.kind not in PROVIDER_KINDS
-                or taker.kind not in FUNDER_KINDS or not analytic(ctx.map, flow)):
+                or taker.kind not in FUNDER_KINDS):
             continue
         if flow.privacy is None or not flow.privacy.pia:
             yield _at_flow(
@@ -166,9 +156,10 @@ def no_choice_stated(ctx: Context) -> Iterator[Finding]:
     "`maori_data: false` when it is not Māori data." + _see("Mahitahitanga", "principle"),
 )
 def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
+    iwi = {o for o, org in ctx.map.organisations.items() if org.kind == "iwi-maori-organisation"}
     for flow in ctx.flows():
-        if not live(flow):
-            continue
+        if (flow.privacy is None and flow.from_ not in iwi) or not live(flow):
+            continue  # nothing said about Māori data, and not from an iwi or Māori organisation
         maori = flow.privacy.maori if flow.privacy else None
         if maori is not None and not maori.governed_by:
             yield _at_flow(
@@ -200,9 +191,11 @@ def maori_data_ungoverned(ctx: Context) -> Iterator[Finding]:
     "`review:` with the reason insights are not shared." + _see("Sharing Value"),
 )
 def no_insight_returned(ctx: Context) -> Iterator[Finding]:
+    if not ctx.for_analysis:
+        return  # nothing is given for analysis: no insight is owed
     index = insight_index(ctx.map)
-    for flow in _reviewed(ctx):
-        if analytic(ctx.map, flow) and not insight_flows(index, flow.from_, flow.to):
+    for flow in ctx.for_analysis:
+        if not insight_flows(index, flow.from_, flow.to):
             yield _at_flow(
                 no_insight_returned, ctx, flow,
                 f"{ctx.map.label(flow.from_)} gives identified information to "
@@ -225,7 +218,8 @@ def no_privacy_contact(ctx: Context) -> Iterator[Finding]:
     receivers = {f.to for f in _recorded(ctx)}
     for oid in ctx.declared("organisations"):
         org = ctx.map.organisations[oid]
-        if oid in receivers and org.kind != "individual" and (org.privacy is None or org.privacy.officer is None):
+        if oid in receivers and org.kind != "individual" and (
+                org.privacy is None or org.privacy.officer is None):
             yield no_privacy_contact.finding(
                 "organisation", oid,
                 f"{org.label} receives identified personal information and has no privacy "

@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flowmap.check.coverage import NO_BASIS_NEEDED, category_covers
+from flowmap.check.coverage import NO_BASIS_NEEDED, category_covers, named_legs
 from flowmap.common.findings import Finding, Severity
 from flowmap.model.entities import Authority, Flow, Leg
 from flowmap.common.rule import rule
@@ -40,11 +40,6 @@ def _forbidding(ctx: Context, flow: Flow, item: str) -> str | None:
     return None
 
 
-def _legs(auth: Authority) -> list[Leg]:
-    """Every leg the authority names, in any of its versions."""
-    return [*(auth.legs or ()), *(leg for v in auth.versions for leg in v.legs or ())]
-
-
 def _onward(auth: Authority, leg: Leg | None) -> str:
     return leg.onward if leg is not None and leg.onward is not None else auth.onward
 
@@ -60,8 +55,8 @@ def _onward_chains(ctx: Context, flow: Flow, item: str) -> Iterator[list[str]]:
     seen = {flow.to, flow.from_}
     while queue:
         org, chain = queue.popleft()
-        for _, nxt, next_id, data in sorted(ctx.graph.out_edges(org, keys=True, data=True)):
-            onward: Flow = data["flow"]
+        for onward in ctx.leaving.get(org, ()):
+            nxt, next_id = onward.to, onward.id
             if (item not in onward.information or next_id in chain or nxt == flow.from_
                     or not ctx.assessments[next_id].needs_basis):
                 continue
@@ -106,7 +101,7 @@ def _breaches(ctx: Context, restrictions: Callable[[Flow, str], list[tuple[str, 
     "explaining why the restriction does not apply.",
 )
 def onward_disclosure(ctx: Context) -> Iterator[Finding]:
-    if not any(a.onward == "forbidden" or any(leg.onward == "forbidden" for leg in _legs(a))
+    if not any(a.onward == "forbidden" or any(leg.onward == "forbidden" for leg in named_legs(a))
                for a in ctx.map.authorities.values()):
         return  # nothing in the map forbids onward disclosure: no chain to follow
 
@@ -171,19 +166,21 @@ def excluded_purpose(ctx: Context) -> Iterator[Finding]:
     "once assessed.",
 )
 def reidentification_risk(ctx: Context) -> Iterator[Finding]:
-    for org in sorted(ctx.graph.nodes):
+    # only an organisation that receives a de-identified or aggregate flow can be at risk
+    receivers = {f.to for f in ctx.flows() if f.identifiability in NO_BASIS_NEEDED}
+    for org in sorted(receivers & ctx.reaching.keys()) if receivers else ():
         identified: list[tuple[str, str]] = []  # (category, flow id)
         deidentified: list[tuple[str, Flow]] = []
-        for _, _, fid, data in sorted(ctx.graph.in_edges(org, keys=True, data=True)):
-            flow: Flow = data["flow"]
-            for info in data["information"]:
-                if not info.is_personal:
+        for flow in ctx.reaching[org]:
+            for iid in flow.information:
+                info = ctx.map.information.get(iid)
+                if info is None or not info.is_personal:
                     continue
                 for category in info.categories:
                     if flow.identifiability in NO_BASIS_NEEDED:
                         deidentified.append((category, flow))
                     else:
-                        identified.append((category, fid))
+                        identified.append((category, flow.id))
         for flow in sorted({f.id: f for _, f in deidentified}.values(), key=lambda f: f.id):
             linked = sorted({(c, fid) for own, f in deidentified if f.id == flow.id
                              for c, fid in identified if _related(own, c)})
@@ -229,7 +226,7 @@ def isolated_organisation(ctx: Context) -> Iterator[Finding]:
     named = _named_by_scopes(ctx, "from_", "to", "parties")
     named |= {m for c in ctx.map.classes.values() for m in c.members}
     for oid in ctx.declared("organisations"):
-        if oid in ctx.graph and ctx.graph.degree(oid) == 0 and oid not in named:
+        if oid not in ctx.linked and oid not in named:
             yield isolated_organisation.finding(
                 "organisation", oid, f"organisation {oid!r} has no flows",
                 ctx.map.where("organisations", oid))
@@ -244,7 +241,7 @@ def isolated_organisation(ctx: Context) -> Iterator[Finding]:
 def unused_information(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {i for f in ctx.map.flows.values() for i in f.information}
+    used = ctx.carried
     for iid in ctx.declared("information"):
         if iid not in used:
             yield unused_information.finding(
@@ -261,7 +258,7 @@ def unused_information(ctx: Context) -> Iterator[Finding]:
 def unused_purpose(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {f.purpose for f in ctx.map.flows.values()} | _named_by_scopes(ctx, "purposes")
+    used = ctx.stated | _named_by_scopes(ctx, "purposes")
     used |= {p for a in ctx.map.authorities.values() for p in a.not_for}
     for pid in ctx.declared("purposes"):
         if pid not in used:
@@ -279,7 +276,7 @@ def unused_purpose(ctx: Context) -> Iterator[Finding]:
 def unused_authority(ctx: Context) -> Iterator[Finding]:
     if ctx.map.incomplete:
         return  # its users may be in what could not be read
-    used = {a for f in ctx.map.flows.values() for a in f.basis}
+    used = set(ctx.cited)
     used |= {b for a in ctx.map.authorities.values() for b in a.applies_to}
     for aid in ctx.declared("authorities"):
         if aid not in used:

@@ -64,7 +64,7 @@ def _scope_refs(auth: Authority, *keys: str) -> Iterator[Ref]:
 )
 def unknown_organisation(ctx: Context) -> Iterator[Finding]:
     orgs = ctx.map.organisations
-    for flow in ctx.flows():
+    for flow in ctx.flows() if ctx.ends.difference(orgs) else ():  # each flow, if one errs
         for key, ref in (("from", flow.from_), ("to", flow.to)):
             if ref not in orgs:
                 yield unknown_organisation.finding(
@@ -96,7 +96,7 @@ def unknown_organisation(ctx: Context) -> Iterator[Finding]:
     fix="Declare the item under `information:`, or correct the id.",
 )
 def unknown_information(ctx: Context) -> Iterator[Finding]:
-    for flow in ctx.flows():
+    for flow in ctx.flows() if ctx.carried.difference(ctx.map.information) else ():
         for index, ref in enumerate(flow.information):
             if ref not in ctx.map.information:
                 yield unknown_information.finding(
@@ -112,7 +112,7 @@ def unknown_information(ctx: Context) -> Iterator[Finding]:
     fix="Declare the purpose under `purposes:`, or correct the id.",
 )
 def unknown_purpose(ctx: Context) -> Iterator[Finding]:
-    for flow in ctx.flows():
+    for flow in ctx.flows() if ctx.stated.difference(ctx.map.purposes, (None,)) else ():
         if flow.purpose is not None and flow.purpose not in ctx.map.purposes:
             yield unknown_purpose.finding(
                 "flow", flow.id, _unknown(ctx, "purposes", "purpose", flow.purpose,
@@ -135,7 +135,7 @@ def unknown_purpose(ctx: Context) -> Iterator[Finding]:
     "or correct the id (`flowmap catalogue list` shows the built-in ones).",
 )
 def unknown_authority(ctx: Context) -> Iterator[Finding]:
-    for flow in ctx.flows():
+    for flow in ctx.flows() if ctx.cited.difference(ctx.map.authorities) else ():
         for index, ref in enumerate(flow.basis):
             if ref not in ctx.map.authorities:
                 yield unknown_authority.finding(
@@ -223,14 +223,18 @@ DECIDES_COVERAGE: dict[str, tuple[str, ...]] = {
     fix="Correct the field the message names; this finding then goes away.",
 )
 def relies_on_partial_item(ctx: Context) -> Iterator[Finding]:
+    deciding = {(section, ref): decides for (section, ref), fields in ctx.map.partial.items()
+                if section in DECIDES_COVERAGE
+                and (decides := [f for f in fields if f in DECIDES_COVERAGE[section]])}
+    if not deciding:
+        return  # every item was read whole, or without fields that decide nothing
     for flow in ctx.flows():
         refs = [("organisations", "from", flow.from_, ()), ("organisations", "to", flow.to, ()),
                 *(("authorities", "basis", a, (i,)) for i, a in enumerate(flow.basis)),
                 *(("information", "information", a, (i,))
                   for i, a in enumerate(flow.information))]
         for section, key, ref, index in refs:
-            left_out = [f for f in ctx.map.partial.get((section, ref), ())
-                        if f in DECIDES_COVERAGE[section]]
+            left_out = deciding.get((section, ref))
             if left_out:
                 noun = {"organisations": "organisation", "authorities": "authority",
                         "information": "information"}[section]
