@@ -19,6 +19,7 @@ from flowmap.check.graph import build_graph
 from flowmap.load.loader import Loaded, discover, load
 from flowmap.model.entities import Authority, Flow, Information, Organisation, Purpose
 from flowmap.check.validate import check
+from flowmap.read.yamlsource import parse_document
 from tests.conftest import CLEAN, FLOWMAP, TODAY
 
 WriteMap = Callable[..., Path]
@@ -459,3 +460,35 @@ def test_graph_is_built_in_id_order(write_map: WriteMap) -> None:
     assert list(graph.nodes) == sorted(graph.nodes)
     keys = [k for _, _, k in graph.edges(keys=True)]
     assert sorted(keys) == ["acc-ird", "ird-acc", "ird-acc-stats"]
+
+
+def test_a_location_is_where_its_path_was_last_written() -> None:
+    """Positions are kept compactly (an array per file, layouts shared by items written
+    alike): a path finds where it was written, else its nearest written ancestor; for a
+    key written twice, the value is the last one's and each path inside finds where it
+    was written last."""
+    text = ("flows:\n"
+            "  - id: f\n"
+            "    information:\n"
+            "      - a\n"
+            "      - b\n"
+            "      - c\n"
+            "    information:\n"
+            "      - d\n"
+            "  - {id: g, to: x}\n")
+    doc = parse_document(text.encode(), "m.yaml")
+
+    def where(*path: str | int) -> tuple[int, int]:
+        found = doc.location(path)
+        assert found.file == "m.yaml"
+        return found.line, found.column
+
+    assert doc.data["flows"][0]["information"] == ["d"]
+    assert where("flows", 0) == (2, 5)
+    assert where("flows", 0, "information") == (7, 5)
+    assert where("flows", 0, "information", 0) == (8, 9)
+    assert where("flows", 0, "information", 2) == (6, 9)  # written by the first only
+    assert where("flows", 0, "to") == (2, 5)  # not written: the item
+    assert where("flows", 1, "to") == (9, 13)
+    assert where("flows", 1, "to", 0) == (9, 13)
+    assert where("flows", 2) == where("flows", "0") == where("nothing", 0) == (1, 1)

@@ -17,7 +17,7 @@ from flowmap.read.yamlsource import Document, PathKey
 HEALTH_AGENCY_CLASS = "health-agency"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where an item was declared: its file and its path within the file."""
 

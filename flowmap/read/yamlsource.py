@@ -64,22 +64,37 @@ class Layout:
     """Where the positions of one mapping's or list's children are in a file's array.
 
     A file's positions are kept in the order written: each key or list item, then
-    everything inside it. A layout says, for each child, how far from the start of the
-    children its own position is, and the child's layout (None: a plain value). Items
+    everything inside it. A layout says how far from the start of the children each
+    child's own position is, and the child's layout (None: a plain value). Items
     written alike (the same keys, lists of the same lengths) share one layout, so a map
     of thousands of flows has a few dozen layouts and one array of ints."""
 
-    __slots__ = ("children", "size")
+    __slots__ = ("keys", "offsets", "inner", "size")
 
-    def __init__(self, children: dict[str | int, _Child], size: int) -> None:
-        #: key or index → (offset, layout), or for a key written more than once the
-        #: list of every (offset, layout), in the order written
-        self.children = children
+    def __init__(self, keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...]) -> None:
+        #: a mapping's keys → the index of each one's child (every index, in the order
+        #: written, for a key written more than once); None for a list
+        self.keys: dict[str, int | list[int]] | None = None
+        if keys is not None:
+            self.keys = {}
+            for index, key in enumerate(keys):
+                earlier = self.keys.get(key)
+                self.keys[key] = index if earlier is None else [
+                    *(earlier if isinstance(earlier, list) else [earlier]), index]
+        self.inner = inner
+        self.offsets = array("q")
+        offset = 0
+        for layout in inner:
+            self.offsets.append(offset)
+            offset += 1 + (layout.size if layout else 0)
         #: how many positions are inside this mapping or list, at every depth
-        self.size = size
+        self.size: int = offset
 
-
-_Child = tuple[int, "Layout | None"] | list[tuple[int, "Layout | None"]]
+    def index(self, key: str | int) -> int | list[int] | None:
+        """Which child ``key`` names (None: none was written)."""
+        if self.keys is not None:
+            return self.keys.get(key) if isinstance(key, str) else None
+        return key if isinstance(key, int) and 0 <= key < len(self.inner) else None
 
 
 @dataclass
@@ -105,21 +120,21 @@ class Document:
         """How much of ``path`` (from ``depth``) is written below ``layout``, whose
         children start at ``start``, and the position of the deepest part written."""
         while layout is not None and depth < len(path):
-            child = layout.children.get(path[depth])
-            if child is None:
+            index = layout.index(path[depth])
+            if index is None:
                 break
-            if isinstance(child, list):  # a repeated key: where both wrote, the last wins
+            if isinstance(index, list):  # a repeated key: where both wrote, the last wins
                 best = (depth, pos)
-                for offset, inner in child:
-                    found = self._find(inner, start + offset + 1, path, depth + 1,
-                                       self.positions[start + offset])
+                for each in index:
+                    here = start + layout.offsets[each]
+                    found = self._find(layout.inner[each], here + 1, path, depth + 1,
+                                       self.positions[here])
                     if found[0] >= best[0]:
                         best = found
                 return best
-            offset, layout = child
-            pos = self.positions[start + offset]
-            start += offset + 1
-            depth += 1
+            here = start + layout.offsets[index]
+            pos = self.positions[here]
+            start, layout, depth = here + 1, layout.inner[index], depth + 1
         return depth, pos
 
 
@@ -197,14 +212,13 @@ class _Builder:
         items = []
         inner: list[Layout | None] = []
         positions = self.positions
-        start = len(positions)
         for child in node.value:
             mark = child.start_mark
             positions.append((mark.line + 1) * _LINE + mark.column + 1)
             value, layout = self.child(child, depth + 1)
             items.append(value)
             inner.append(layout)
-        return items, self.layout(None, tuple(inner), len(positions) - start)
+        return items, self.layout(None, tuple(inner))
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[str, Any], Layout | None]:
         result: dict[str, Any] = {}
@@ -212,7 +226,6 @@ class _Builder:
         inner: list[Layout | None] = []
         first: dict[str, int] = {}
         positions = self.positions
-        start = len(positions)
         for key_node, value_node in node.value:
             if key_node.tag not in _KEY_TAGS:
                 self.problem(codes.UNSAFE_YAML, _tag_message(key_node.tag), key_node)
@@ -236,10 +249,10 @@ class _Builder:
             result[key], layout = self.child(value_node, depth + 1)
             keys.append(key)
             inner.append(layout)
-        return result, self.layout(tuple(keys), tuple(inner), len(positions) - start)
+        return result, self.layout(tuple(keys), tuple(inner))
 
-    def layout(self, keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
-               size: int) -> Layout | None:
+    def layout(self, keys: tuple[str, ...] | None,
+               inner: tuple[Layout | None, ...]) -> Layout | None:
         """The layout of a mapping's children (``keys``) or a list's (None), made once
         for each way of writing them."""
         if not inner:
@@ -247,24 +260,8 @@ class _Builder:
         shape = (keys, inner)
         found = self.layouts.get(shape)
         if found is None:
-            found = self.layouts[shape] = _layout(keys, inner, size)
+            found = self.layouts[shape] = Layout(keys, inner)
         return found
-
-
-def _layout(keys: tuple[str, ...] | None, inner: tuple[Layout | None, ...],
-            size: int) -> Layout:
-    children: dict[str | int, _Child] = {}
-    offset = 0
-    for index, layout in enumerate(inner):
-        key: str | int = index if keys is None else keys[index]
-        here = (offset, layout)
-        earlier = children.get(key)
-        if earlier is None:
-            children[key] = here
-        else:  # a repeated key: the value is the last one's, but paths into both were written
-            children[key] = [*(earlier if isinstance(earlier, list) else [earlier]), here]
-        offset += 1 + (layout.size if layout else 0)
-    return Layout(children, size)
 
 
 def _tag_message(tag: str) -> str:
