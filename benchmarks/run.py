@@ -478,51 +478,51 @@ def outro(results: dict[str, Any]) -> str:
         r = rows[20_000]
         text.append(
             f"- **Validation against the parse** ({ratio(r['validate_s'], r['parse_s'])} at "
-            "20,000 flows; target ≤ 1.25×). The rest is work a plain parse does not do: "
-            "the position of every key and list item, kept so that each finding has a "
-            "file, line and column (about 240,000 at 20,000 flows); a pydantic model per "
-            "item; the graph; and the rules. The cyclic collector is now paused while a map "
-            "is read and checked and its objects frozen afterwards (it cost 1.2 s of CPU "
-            "at 20,000 flows, now 0.3 s). The legal-basis engine (`coverage.py`, "
-            "`rules/basis.py`) works out each flow's explanation once "
-            "(`Assessment.explaining`), and its seven FM202–FM208 rules share it. Measured "
-            "in one "
-            "process at 20,000 flows (CPU, medians of 5 paired runs): reading the YAML with "
-            "positions and building the models 1.5 s, the rules 2.5 s (was 3.0 s; 0.6 s of "
-            "it the legal-basis assessments), the JSON report 0.35 s, against 2.5 s for the "
-            "whole plain parse; so the rules alone would have to take under 1 s to reach "
-            "1.25×. Measured and not kept (docs/performance.md): "
-            "a cached YAML tag resolver (about 4% of composing) and a JSON writer that avoids "
-            "the pure-Python indenting encoder (1% of `validate`).")
+            "20,000 flows; target ≤ 1.25×: "
+            f"{met(r['validate_s'] / r['parse_s'] <= 1.25)}). `validate` does what a plain "
+            "parse does not: the position of every key and list item (so each finding has a "
+            "file, line and column), a pydantic model per item, every flow's legal basis and "
+            "the rules. What makes that fit: positions kept as one array of ints per file "
+            "with layouts shared by items written alike, text interned as it is read, the "
+            "garbage collector paused while checking, no networkx graph while checking "
+            "(only the outputs that draw build one), legal-basis assessments that share "
+            "their parts between flows, rules that share one pass and skip what a map does "
+            "not need, and JSON written without the pure-Python indenter. How each was "
+            "measured, and what was measured and not kept: docs/performance.md.")
     if rows and all("pytm_s" in r for r in rows.values()):
+        parts = []
+        for flows in sorted(rows):
+            r = rows[flows]
+            parts.append(f"{flows:,} flows: `validate` alone {ratio(r['validate_s'], r['pytm_s'])}"
+                         f" of pytm, DOT {s(max(r['dot_s'] - r['validate_s'], 0))} more")
         text.append(
-            "- **DOT against pytm.** `render --format dot` validates and checks the map "
-            "(every flow's legal basis, with a location for every finding), then writes "
-            "DOT; pytm only builds its objects and prints DOT. The DOT text is now written "
-            "directly (`render/dotsource.py`) instead of through the `graphviz` Python "
-            "library, whose per-attribute quoting took 1.0 to 1.5 s of a 14.5 s profiled run "
-            "at 5,000 flows (paired: 0.78× the time before). What is left is `validate`'s "
-            "own time (the row above): `render --format dot` cannot take less than it.")
+            "- **DOT against pytm.** `render --format dot` checks the map (every flow's "
+            "legal basis, with a location for every finding), then writes DOT with every "
+            "flow's details in its edge's tooltip; pytm only builds its objects and prints "
+            "DOT. So `render --format dot` cannot take less than `validate`, which is "
+            "bounded by the parse (the row above): " + "; ".join(parts) + "."
+            + (f" At 20,000 flows ≤ 0.5× would leave "
+               f"{s(max(rows[20_000]['pytm_s'] / 2 - rows[20_000]['validate_s'], 0))} for "
+               f"writing DOT, which takes "
+               f"{s(max(rows[20_000]['dot_s'] - rows[20_000]['validate_s'], 0))}: one "
+               "edge with its tooltip per pair of organisations, and the views to suggest "
+               "beside the overview." if 20_000 in rows else ""))
     if rows:
         worst = max(r["register_s"] / r["validate_s"] for r in rows.values())
         text.append(
-            f"- **The register against `validate`** (at most {worst:.2f}×). `register` checks "
-            "the map before it writes the table, since each flow's status is a column, so "
-            "it cannot take less than `validate`; what it adds is the table, linear in "
-            "the flows (section e). Before this change a 20,000-flow register took 65 s: "
-            "each row scanned every finding.")
+            f"- **The register against `validate`** (at most {worst:.2f}×; target ≤ 1×: "
+            f"{met(worst <= 1)}). `register` checks the map before it writes the table, "
+            "since each flow's status is a column, so it cannot take less than `validate`; "
+            "what it adds is one row per flow, linear in the flows (section e).")
     mem = results.get("memory")
     if mem:
         times = mem["validate_mb"] / mem["parse_mb"]
         text.append(
-            f"- **Memory** ({times:.1f}× the parse; target ≤ 3×). Positions are now kept as "
-            "one int each rather than a (line, column) tuple, a file's raw values are "
-            "freed once read into models, and the JSON report is written into one buffer "
-            "(215 MB before, paired). What is left, at 20,000 flows: the imports, 47 MB "
-            "before any map is read (networkx alone 20 MB; the parse's Python with PyYAML "
-            "is 12 MB); the 242,000 positions, about 35 MB, kept so each finding has a file, "
-            "line and column; the models, 30 MB; and the text they share with the YAML, "
-            "21 MB. A 3× peak would leave about 100 MB for all of them.")
+            f"- **Memory** ({times:.1f}× the parse; target ≤ 3×: {met(times <= 3)}). Each "
+            "file's positions are one array of ints, repeated text is stored once, items "
+            "that gave the same keys share one set of them, `validate` imports no networkx, "
+            "and a file's raw values are freed once read into models. What is left is "
+            "mostly the models themselves and the imports (docs/performance.md).")
     scaling = results.get("scaling")
     if scaling and any(b / a > 2.3 for _, a, b in scaling["rows"]):
         grown = ", ".join(name for name, a, b in scaling["rows"] if b / a > 2.3)
