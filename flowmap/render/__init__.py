@@ -22,7 +22,7 @@ from flowmap.render.lens import lensed
 from flowmap.render.missing import missing
 from flowmap.render.theme import DEFAULT, THEMES, Theme
 from flowmap.check.validate import Result
-from flowmap.review.views import View, ViewOptions, select
+from flowmap.review.views import View, focus_sizes, select
 
 GRAPHVIZ_FORMATS = ("svg", "png", "pdf")
 DATA_FORMATS = ("mermaid", "json", "graphml")
@@ -80,8 +80,9 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
     stamp = missing(result).stamp() if stamp is None else stamp
     view = view or select(result)
     flows = [result.map.flows[f] for f in view.flows]
-    pairs = len(group_edges(result, flows, merge=True,
-                            apart=lensed(result, view.flows) if lens else ()))
+    merged = tuple(group_edges(result, flows, merge=True,
+                               apart=lensed(result, view.flows) if lens else ()))
+    pairs = len(merged)
     chosen = plan(len(view.organisations), len(view.flows), pairs,
                   merge=merge, engine=engine)
     owner = result.map.info.owner
@@ -106,7 +107,7 @@ def drawing_for(result: Result, view: View | None = None, *, theme: Theme = DEFA
     if views:
         chosen = replace(chosen, notes=(*chosen.notes, views))
     return Drawing(view, theme, chosen, labels, stamp=stamp, grouping=grouping, hub=hub,
-                   lens=lens)
+                   lens=lens, grouped=(view, lens, merged))
 
 
 #: the busiest organisations whose neighbourhood is offered as a view beside an overview
@@ -120,8 +121,8 @@ def views_to_draw(result: Result, view: View) -> str | None:
     m = result.map
     ends = Counter(end for f in view.flows for end in (m.flows[f].from_, m.flows[f].to))
     fits = []
-    for org in sorted(ends, key=lambda org: (-ends[org], org))[:SUGGESTED_FOCUS]:
-        around = len(select(result, ViewOptions(focus=org)).flows)
+    busiest = sorted(ends, key=lambda org: (-ends[org], org))[:SUGGESTED_FOCUS]
+    for org, around in focus_sizes(result, busiest).items():
         if around <= NUMBER_LABELS_ABOVE:
             fits.append(f"--focus {org} ({around} flows)")
     unjustified = sum(result.flow_status(f) == "unjustified" for f in view.flows)

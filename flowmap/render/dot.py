@@ -74,6 +74,10 @@ class Drawing:
     #: "dpup": flows with Data Protection and Use Policy findings are marked beside
     #: their legal status (flowmap.render.lens)
     lens: Lens | None = None
+    #: the merged edges :func:`flowmap.render.drawing_for` grouped to count them, with the
+    #: view and lens they were grouped for: :func:`edges_of` uses them while these hold
+    grouped: tuple[View, Lens | None, tuple[Edge, ...]] | None = field(
+        default=None, compare=False, repr=False)
 
     @property
     def edge_labels(self) -> Labels:
@@ -82,9 +86,14 @@ class Drawing:
 
 def edges_of(result: Result, drawing: Drawing) -> list[Edge]:
     """The edges ``drawing`` draws, hub-side first for the agency's own map."""
-    flows = [result.map.flows[f] for f in drawing.view.flows]
-    apart = lensed(result, drawing.view.flows) if drawing.lens else {}
-    edges = group_edges(result, flows, merge=drawing.plan.merge, apart=apart)
+    grouped = drawing.grouped
+    if drawing.plan.merge and grouped and grouped[0] is drawing.view \
+            and grouped[1] == drawing.lens:
+        edges = list(grouped[2])
+    else:
+        flows = [result.map.flows[f] for f in drawing.view.flows]
+        apart = lensed(result, drawing.view.flows) if drawing.lens else {}
+        edges = group_edges(result, flows, merge=drawing.plan.merge, apart=apart)
     return _around_hub(edges, drawing.hub) if drawing.hub else edges
 
 
@@ -146,12 +155,15 @@ def to_dot(result: Result, drawing: Drawing | None = None) -> str:
         edge_attr=dict(theme.edge),
     )
     _organisations(dot, result, drawing, fills)
+    keyed = drawing.edge_labels == "numbers"  # only numbered edges have a key to write
     key = []
     for number, edge in enumerate(edges, start=1):
-        what = _edge(dot, result, edge, drawing, number, symbol, lens)
-        key.append((number, _ends(result, edge), what + _declared_in(result, edge)))
+        _edge(dot, result, edge, drawing, number, symbol, lens)
+        if keyed:
+            key.append((number, _ends(result, edge),
+                        _key_text(result, edge, drawing) + _declared_in(result, edge)))
     cells = [legend_cell(legend, "Legend")] if edges else []
-    if drawing.edge_labels == "numbers" and key:
+    if key:
         cells.append(key_cell(key))
     dot.attr(label=_graph_label(result, drawing.stamp, cells))
     source: str = dot.source
@@ -298,8 +310,8 @@ def _what(result: Result, edge: Edge, theme: Theme, labels: Labels,
 
 
 def _edge(dot: Digraph, result: Result, edge: Edge, drawing: Drawing, number: int,
-          symbol: str | None, lens: Mapping[str, list[str]]) -> str:
-    """Draw one edge; return what its key entry says."""
+          symbol: str | None, lens: Mapping[str, list[str]]) -> None:
+    """Draw one edge."""
     theme, labels = drawing.theme, drawing.edge_labels
     style = dict(theme.statuses[edge.status])
     first = edge.flows[0]
@@ -307,7 +319,6 @@ def _edge(dot: Digraph, result: Result, edge: Edge, drawing: Drawing, number: in
     lifecycle = theme.lifecycle.get(first.status, {}) if single else {}
     if "style" in lifecycle:
         style["style"] = ",".join(s for s in (style.get("style"), lifecycle["style"]) if s)
-    what = _what(result, edge, theme, "basis" if labels == "basis" else "full", None)
     codes = lens.get(first.id, []) if single else []
     if labels in ("numbers", "none"):
         label = text(str(number)) if labels == "numbers" else ""
@@ -341,7 +352,12 @@ def _edge(dot: Digraph, result: Result, edge: Edge, drawing: Drawing, number: in
         _spoke_label(dot, edge, attrs.pop("label"), attrs.get("fontcolor"))
         attrs["weight"] = "0"  # the spoke is laid out through its label
     dot.edge(edge.tail, edge.head, **attrs)
-    return " / ".join(what) + f" [{edge.status}]"
+
+
+def _key_text(result: Result, edge: Edge, drawing: Drawing) -> str:
+    """What a numbered edge's key entry says of it."""
+    labels: Labels = "basis" if drawing.edge_labels == "basis" else "full"
+    return " / ".join(_what(result, edge, drawing.theme, labels, None)) + f" [{edge.status}]"
 
 
 def _spoke_label(dot: Digraph, edge: Edge, label: str, colour: str | None) -> None:

@@ -37,7 +37,7 @@ _KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"}
 def quote(value: str) -> str:
     """``value`` as a DOT id: raw when it is an id, a number or an HTML-like label,
     else in double quotes (a quote inside, escaped or not, becomes ``\\"``)."""
-    if _HTML(value) and not isinstance(value, NoHtml):
+    if not isinstance(value, NoHtml) and _HTML(value):
         return value
     if not _ID(value) or value.lower() in _KEYWORDS:
         if '"' in value:
@@ -48,8 +48,20 @@ def quote(value: str) -> str:
 
 def attributes(attrs: Mapping[str, str | None]) -> str:
     """``a=1 b="x y"``: sorted by name, ``None`` left out."""
-    return " ".join(f"{quote(k)}={quote(v)}" for k, v in sorted(attrs.items())
+    return " ".join(f"{_name(k)}={quote(v)}" for k, v in sorted(attrs.items())
                     if v is not None)
+
+
+#: attribute names, quoted once each: a drawing uses a few dozen, on every statement
+_NAMES: dict[str, str] = {}
+
+
+def _name(name: str) -> str:
+    """An attribute's name as :func:`quote` writes it."""
+    quoted = _NAMES.get(name)
+    if quoted is None:
+        quoted = _NAMES[name] = quote(name)
+    return quoted
 
 
 def _bracketed(attrs: Mapping[str, str | None], label: str | None = None) -> str:

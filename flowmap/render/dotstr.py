@@ -47,8 +47,15 @@ def _clipped(lines: tuple[str, ...]) -> list[str]:
     return kept
 
 
+#: any character :func:`text` has to change (the first test of its fast path)
+_CHANGED = re.compile("[&\\\\\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def text(*lines: str) -> str:
     """Map strings as one DOT escString: literal text, lines joined by DOT newlines."""
+    together = "".join(lines)
+    if len(together) + len(lines) <= MAX_TEXT + 1 and not _CHANGED.search(together):
+        return NoHtml("\\n".join(lines))  # nothing to clip or escape
     return NoHtml("\\n".join(_amp(printable(line)).replace("\\", "\\\\")
                                for line in _clipped(lines)))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flowmap.check.coverage import category_covers
 from flowmap.check.validate import FLOW_STATUSES, Result
 from flowmap.common.suggest import suggest
+from flowmap.model.entities import Flow
 
 
 class ViewError(ValueError):
@@ -90,11 +91,33 @@ def _neighbourhood(result: Result, org: str, depth: int) -> set[str]:
     breadth-first walk over the drawable flows (the graph's edges, undirected)."""
     if depth < 0:
         raise ViewError("--depth must be 0 or more")
+    return _within(_adjacency([result.map.flows[f] for f in drawable(result)]), org, depth)
+
+
+def focus_sizes(result: Result, orgs: Iterable[str], depth: int = 1) -> dict[str, int]:
+    """How many flows ``--focus ORG`` draws, for each of ``orgs`` (what
+    ``len(select(result, ViewOptions(focus=org, depth=depth)).flows)`` says), with the
+    drawable flows and their adjacency worked out once for all of them."""
+    flows = [result.map.flows[f] for f in drawable(result)]
+    near = _adjacency(flows)
+    sizes = {}
+    for org in orgs:
+        found = _within(near, org, depth)
+        sizes[org] = sum(f.from_ in found and f.to in found for f in flows)
+    return sizes
+
+
+def _adjacency(flows: Iterable[Flow]) -> dict[str, set[str]]:
+    """Organisation → the organisations it shares one of ``flows`` with, either way."""
     near: dict[str, set[str]] = {}
-    for fid in drawable(result):
-        flow = result.map.flows[fid]
+    for flow in flows:
         near.setdefault(flow.from_, set()).add(flow.to)
         near.setdefault(flow.to, set()).add(flow.from_)
+    return near
+
+
+def _within(near: dict[str, set[str]], org: str, depth: int) -> set[str]:
+    """Organisations within ``depth`` steps of ``org`` in ``near``: breadth first."""
     found, ring = {org}, {org}
     for _ in range(depth):
         ring = {n for o in ring for n in near.get(o, ())} - found
