@@ -76,6 +76,10 @@ def group_edges(result: Result, flows: Sequence[Flow], *, merge: bool,
     edges = []
     for key in sorted(groups):
         group = tuple(groups[key])
+        if len(group) == 1:  # most edges, on a big map: drawn the way the flow goes
+            edges.append(Edge(group[0].from_, group[0].to, group,
+                              result.flow_status(group[0].id)))
+            continue
         ahead = Counter(f.from_ for f in group)
         # drawn the way most of its flows go; a tie goes the way its first flow goes
         tail = max(ahead, key=lambda o: (ahead[o], o == group[0].from_))
