@@ -44,7 +44,7 @@ TEXTS = {"privacy.officer.email": "privacy@ngo.example.nz"}
 #: an agency's own keys, one of each kind of value a cell holds
 OWN = {"x-contract": "C-2024-17", "x-ref": "00123", "x-records": 1200, "x-ok": True,
        "x-due": dt.date(2025, 1, 1), "x-teams": ["Intake", "Case management"],
-       "x-blank": "", "x-formula": "=SUM(A1)"}
+       "x-blank": "", "x-none": None, "x-null-text": "null", "x-formula": "=SUM(A1)"}
 
 
 def sample(column: roundtrip.Column, days: itertools.count[int]) -> Any:

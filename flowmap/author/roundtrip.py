@@ -173,12 +173,17 @@ def own_keys(items: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted({key for own in items for key in own})
 
 
+def own_cells(own: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
+    """An item's own keys' cells, in the columns ``keys``: empty where it has not the key."""
+    return [own_cell(own[k]) if k in own else "" for k in keys]
+
+
 def own_cell(value: Any) -> str:
     """An own key's value as a cell: a scalar as the round-trip columns write it, a list or
     mapping as one line of YAML (``[a, b]``), and text that would read back as something
     else (``12``, ``true``) in double quotes, so that :func:`own_value` gives it back."""
     if value is None:
-        return ""
+        return "null"  # given empty (`x-key:`); an empty cell is a key not given
     if isinstance(value, bool):
         return "true" if value else "false"
     if value == "":
@@ -202,4 +207,6 @@ def own_value(text: str) -> Any:
         return text
     if isinstance(value, str):
         return value if text[:1] in ("'", '"') else text
-    return value if value is not None and own_cell(value) == text else text
+    if value is None:
+        return None if text == "null" else text
+    return value if own_cell(value) == text else text

@@ -159,7 +159,7 @@ def _round_trip(flow: Flow, own: list[str]) -> tuple[str, ...]:
 
     data = flow.model_dump(by_alias=True, exclude_defaults=True)
     return (*(roundtrip.cell(data, c) for c in roundtrip.columns()),
-            *(roundtrip.own_cell(flow.own.get(k)) for k in own))
+            *roundtrip.own_cells(flow.own, own))
 
 
 # -- Markdown ------------------------------------------------------------------
@@ -306,5 +306,4 @@ def _item_cells(item: BaseModel, keys: Iterable[Column], extra: list[str]) -> li
 
     data = item.model_dump(by_alias=True, exclude_defaults=True)
     own = getattr(item, "own", {})
-    return [*(roundtrip.cell(data, k) for k in keys), *(roundtrip.own_cell(own.get(x))
-                                                       for x in extra)]
+    return [*(roundtrip.cell(data, k) for k in keys), *roundtrip.own_cells(own, extra)]
