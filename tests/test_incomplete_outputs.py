@@ -112,4 +112,5 @@ def test_the_register_says_it_in_every_format(refused: Path, tmp_path: Path) -> 
 
 def test_a_whole_register_gives_no_warning(write_map: WriteMap) -> None:
     table = invoke("register", write_map(CLEAN), "--format", "csv")
-    assert table.exit_code == 0 and table.stderr == ""
+    # (a CSV register may warn of what only XLSX keeps: tests/test_register_losses.py)
+    assert table.exit_code == 0 and "not the whole map" not in table.stderr.lower()

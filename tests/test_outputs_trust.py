@@ -82,7 +82,9 @@ def test_closed_standard_output_is_quiet(write_map: WriteMap) -> None:
     assert reader.stdin is not None
     reader.stdin.close()
     reader.wait()
-    assert done.stderr == b""
+    # nothing but the warnings of what a CSV register does not carry (said before writing)
+    assert all(line.startswith(b"flowmap: warning: a CSV register does not give back")
+               for line in done.stderr.splitlines())
     assert done.returncode == 0
 
 

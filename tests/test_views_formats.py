@@ -223,8 +223,9 @@ def test_mermaid_has_a_flowcharts_shape(write_map: WriteMap, tmp_path: Path) -> 
 
 
 def test_register_csv_round_trips_through_the_csv_module(write_map: WriteMap) -> None:
-    out = run("register", write_map(CHAIN), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    done = CliRunner().invoke(main, ["register", str(write_map(CHAIN)), "--format", "csv"])
+    assert done.exit_code == 0, done.output
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))  # (what CSV loses is on stderr)
     assert [r["Flow"] for r in rows] == ["a-b", "b-c", "c-d", "x-b", "x-b-2"]
     assert {r["Flow"]: r["Status"] for r in rows}["b-c"] == "unjustified"
     assert rows[0]["Links"] == "https://example.org/law?a=1&b=2"

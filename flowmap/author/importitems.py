@@ -1,6 +1,7 @@
-"""The item sheets of a register workbook: the map's own organisations, information,
-purposes and authorities, a column per key of the format (as `flowmap register
---format xlsx` writes them), read back as the items they were.
+"""The item sheets of a register workbook: the `map:` block and the map's own
+organisations, information, purposes, authorities and classes, a column per key of the
+format and one per own (``x-``) key (as `flowmap register --format xlsx` writes them),
+read back as the items they were.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from pydantic import ValidationError
 
 from flowmap.author import roundtrip
 from flowmap.author.importer import Problem, Reading, normalise_heading
-from flowmap.model.entities import SECTIONS
+from flowmap.model.entities import SECTIONS, MapInfo
 from flowmap.common.sheet import Table, unprefix
 
 #: the sections a workbook may carry on sheets of their own, by the sheet's name
-ITEM_SECTIONS = ("organisations", "information", "purposes", "authorities")
+ITEM_SECTIONS = ("map", "organisations", "information", "purposes", "authorities", "classes")
 
 
 def item_tables(tables: list[Table]) -> dict[str, Table]:
@@ -36,11 +37,15 @@ def read_items(section: str, table: Table, reading: Reading) -> list[dict[str, A
     columns = {normalise_heading(c.path): c for c in roundtrip.columns(section, frozenset())}
     by_column = {n: columns[normalise_heading(h)] for n, h in enumerate(headings)
                  if normalise_heading(h) in columns}
-    if "id" not in {c.path for c in by_column.values()}:
+    own = {n: h.strip() for n, h in enumerate(headings) if h.strip().startswith("x-")}
+    found = {c.path for c in by_column.values()}
+    if section == "map" and not {"id", "title"} <= found:
+        return []  # a sheet of the workbook's own called Map, not a register's `map:` block
+    if "id" not in found:
         reading.problems.append(_problem(table, first, 0, f"the {section} sheet has no id "
                                          "column, so its items are not imported"))
         return []
-    model = SECTIONS[section][0]
+    model = MapInfo if section == "map" else SECTIONS[section][0]
     items = []
     for number, cells in table.rows[1:]:
         if not any(c.strip() for c in cells):
@@ -51,6 +56,10 @@ def read_items(section: str, table: Table, reading: Reading) -> list[dict[str, A
                 text = unprefix(cells[index].strip()) if index < len(cells) else ""
                 if text:
                     roundtrip.put(data, column.path, roundtrip.parse(column, text))
+            for index, key in own.items():
+                text = unprefix(cells[index].strip()) if index < len(cells) else ""
+                if text:
+                    data[key] = roundtrip.own_value(text)
             model.model_validate(data)
         except (roundtrip.CellError, ValidationError) as exc:
             reading.problems.append(_problem(table, number, 0, f"{section} item not "

@@ -220,11 +220,17 @@ class _Builder:
         self.urls = catalogue_urls(catalogue)
         self.citations = catalogue_citations(catalogue)
         self.flows: list[_Flow] = []
+        self.map_info: dict[str, Any] = {}  # the workbook's `map:` block, when it has one
+        self.classes: list[dict[str, Any]] = []
 
     def seed(self, section: str, items: list[dict[str, Any]]) -> None:
         """The map's own items, as the workbook's item sheets give them."""
         for data in items:
-            if section == "organisations":
+            if section == "map":
+                self.map_info = data
+            elif section == "classes":
+                self.classes.append(data)
+            elif section == "organisations":
                 self.orgs.seed(data, (data.get("name"), data.get("short")))
             elif section == "information":
                 self.information.seed(data, (data.get("name"),))
@@ -397,6 +403,10 @@ class _Builder:
                                                "flowmap import."}
         if self.catalogue:
             info["catalogues"] = [self.catalogue]
+        info.update(self.map_info)
+        if self.catalogue and self.catalogue not in info["catalogues"]:
+            info["catalogues"] = [*info["catalogues"], self.catalogue]  # --catalogue too
+        more = {"classes.yaml": {"flowmap": 1, "classes": self.classes}} if self.classes else {}
         return {
             "map.yaml": {"flowmap": 1, "map": info},
             "organisations.yaml": {"flowmap": 1, "organisations": [
@@ -411,6 +421,7 @@ class _Builder:
             "authorities.yaml": {"flowmap": 1, "authorities": [
                 b.given or self._stub(b) for b in self.bases.declared()]},
             "flows.yaml": {"flowmap": 1, "flows": [self._flow(f) for f in self.flows]},
+            **more,
         }
 
     def _stub(self, basis: _Named) -> dict[str, Any]:
@@ -494,12 +505,17 @@ def import_register(path: Path, output: Path, *, sheet: str | None = None,
     result = Imported(reading.source, reading.problems)
     if reading.header is None:
         return result
-    builder = _Builder(reading, catalogue)
-    for section, sheet_table in item_tables(tables).items():
-        builder.seed(section, read_items(section, sheet_table, reading))
+    items = {section: read_items(section, sheet_table, reading)
+             for section, sheet_table in item_tables(tables).items()}
+    given_map = next(iter(items.pop("map", [])), {})  # a register's own `map:` block
+    builder = _Builder(reading, catalogue or next(iter(given_map.get("catalogues", [])), None))
+    for section, found in (("map", [given_map] if given_map else []), *items.items()):
+        builder.seed(section, found)
     for row in reading.rows:
         builder.add(row)
     builder.finish()
+    if title:
+        builder.map_info["title"] = title  # --title says what the map is called
     sections = builder.sections(slugify(output.resolve().name) or "imported",
                                 title or reading.title or f"Register imported from {path.name}")
     write_files(output, sections, reading.source, result.files)

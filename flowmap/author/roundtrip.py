@@ -82,14 +82,26 @@ def cell(item: Mapping[str, Any], column: Column) -> str:
     if isinstance(value, (list, tuple)):
         if all(isinstance(v, Mapping) for v in value):
             return "\n".join(_flow_yaml(dict(v)) for v in value)
+        if any(";" in str(v) or "\n" in str(v) or str(v).startswith("[") for v in value):
+            return json.dumps([str(v) for v in value], ensure_ascii=False)  # kept whole
         return "; ".join(str(v) for v in value)
     return str(value)
 
 
 def _flow_yaml(item: dict[str, Any]) -> str:
-    data = {k: v for k, v in item.items() if v is not None}
+    data = _plain({k: v for k, v in item.items() if v is not None})
     return yaml.safe_dump(data, default_flow_style=True, allow_unicode=True,
                           width=1 << 20, sort_keys=False).strip()
+
+
+def _plain(value: Any) -> Any:
+    """A model's dump as YAML writes it: tuples as lists, and dates left dates (so that
+    they are read back as dates, not as text that looks like one)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 class CellError(ValueError):
@@ -106,7 +118,7 @@ def parse(column: Column, text: str) -> Any:
     if column.value == "list of mappings":
         return [_mapping(line) for line in text.splitlines() if line.strip()]
     if column.value.startswith("list of"):
-        return [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]
+        return _whole_list(text) or [p.strip() for p in re.split(r"[;\n]", text) if p.strip()]
     if column.value == "true/false":
         word = text.casefold()
         if word not in ("true", "false"):
@@ -120,6 +132,19 @@ def parse(column: Column, text: str) -> Any:
                 raise CellError(f"{text!r} is not a date; write YYYY-MM-DD") from None
             return text  # text or date
     return text
+
+
+def _whole_list(text: str) -> list[str] | None:
+    """A list written whole (``["one", "two; three"]``, as :func:`cell` writes a list
+    whose values hold ``;``), else None."""
+    if not text.startswith("["):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) \
+        else None
 
 
 def _mapping(line: str) -> dict[str, Any]:
@@ -148,14 +173,21 @@ def own_keys(items: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted({key for own in items for key in own})
 
 
+def own_cells(own: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
+    """An item's own keys' cells, in the columns ``keys``: empty where it has not the key."""
+    return [own_cell(own[k]) if k in own else "" for k in keys]
+
+
 def own_cell(value: Any) -> str:
     """An own key's value as a cell: a scalar as the round-trip columns write it, a list or
     mapping as one line of YAML (``[a, b]``), and text that would read back as something
     else (``12``, ``true``) in double quotes, so that :func:`own_value` gives it back."""
     if value is None:
-        return ""
+        return "null"  # given empty (`x-key:`); an empty cell is a key not given
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value == "":
+        return '""'  # an empty cell is a key not given
     if isinstance(value, str):
         plain = value == value.strip() and own_value(value) == value
         return value if plain else json.dumps(value, ensure_ascii=False)
@@ -175,4 +207,6 @@ def own_value(text: str) -> Any:
         return text
     if isinstance(value, str):
         return value if text[:1] in ("'", '"') else text
-    return value if value is not None and own_cell(value) == text else text
+    if value is None:
+        return None if text == "null" else text
+    return value if own_cell(value) == text else text

@@ -144,6 +144,11 @@ def register(map_path: tuple[Path, ...], fmt: str, output: Path | None, bom: boo
     if result.map.incomplete:
         click.echo(f"flowmap: warning: not the whole map: {result.map.completeness_note()}",
                    err=True)
+    if fmt != "markdown":
+        from flowmap.report.registerloss import losses
+
+        for lost in losses(result.map, fmt):  # nothing the user wrote lost without a word
+            click.echo(f"flowmap: warning: {lost}", err=True)
     if fmt == "xlsx":
         data = to_xlsx(result)
     else:

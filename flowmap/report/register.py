@@ -19,11 +19,17 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from flowmap.model.mapdata import Map
 from flowmap.model.entities import Flow
 from flowmap.check.rules.registry import BY_CODE
 from flowmap.check.validate import Result
+
+if TYPE_CHECKING:
+    from flowmap.author.roundtrip import Column
 
 
 @dataclass(frozen=True, slots=True)  # slots: a frozen row is made 3x as fast
@@ -151,9 +157,9 @@ def _row(result: Result, fid: str, own: list[str] | None, texts: _Texts) -> Row:
 def _round_trip(flow: Flow, own: list[str]) -> tuple[str, ...]:
     from flowmap.author import roundtrip
 
-    data = flow.model_dump(by_alias=True, mode="json")
+    data = flow.model_dump(by_alias=True, exclude_defaults=True)
     return (*(roundtrip.cell(data, c) for c in roundtrip.columns()),
-            *(roundtrip.own_cell(flow.own.get(k)) for k in own))
+            *roundtrip.own_cells(flow.own, own))
 
 
 # -- Markdown ------------------------------------------------------------------
@@ -268,22 +274,36 @@ def to_xlsx(result: Result) -> bytes:
 
 #: the sections whose own items (not a catalogue's) an XLSX register carries, each on a
 #: sheet named after it, so that importing the register gives the same map back
-ITEM_SHEETS = ("organisations", "information", "purposes", "authorities")
+ITEM_SHEETS = ("organisations", "information", "purposes", "authorities", "classes")
+#: the sheet holding the `map:` block (its id, description, as_of, catalogues, owner...)
+MAP_SHEET = "Map"
 
 
 def item_sheets(result: Result) -> list[tuple[str, list[str], list[list[str]]]]:
-    """A sheet per section of the map's own items: a column per key of the format."""
+    """A sheet for the `map:` block, then one per section of the map's own items: a
+    column per key of the format, then one per own (``x-``) key the items carry."""
     from flowmap.author import roundtrip
 
     m = result.map
-    found = []
+    keys = roundtrip.columns("map", frozenset())
+    info = m.info.model_dump(by_alias=True, exclude_defaults=True)
+    found = [(MAP_SHEET, [k.path for k in keys], [[roundtrip.cell(info, k) for k in keys]])]
     for section in ITEM_SHEETS:
         items = getattr(m, section)
         own = [items[i] for i in sorted(items) if not m.from_catalogue(section, i)]
         if not own:
             continue
         keys = roundtrip.columns(section, frozenset())
-        found.append((section.capitalize(), [k.path for k in keys],
-                      [[roundtrip.cell(i.model_dump(by_alias=True, mode="json"), k)
-                        for k in keys] for i in own]))
+        extra = roundtrip.own_keys(getattr(i, "own", {}) for i in own)
+        found.append((section.capitalize(), [*(k.path for k in keys), *extra],
+                      [_item_cells(i, keys, extra) for i in own]))
     return found
+
+
+def _item_cells(item: BaseModel, keys: Iterable[Column], extra: list[str]) -> list[str]:
+    """An item's cells on its section's sheet: its keys, then its own (``x-``) keys."""
+    from flowmap.author import roundtrip
+
+    data = item.model_dump(by_alias=True, exclude_defaults=True)
+    own = getattr(item, "own", {})
+    return [*(roundtrip.cell(data, k) for k in keys), *roundtrip.own_cells(own, extra)]
