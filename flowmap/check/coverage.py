@@ -373,12 +373,6 @@ def _spans(auth: Authority, period: Period | None) -> list[tuple[Version | None,
     return spans
 
 
-def version_on(auth: Authority, day: dt.date) -> Version | None:
-    """The version of ``auth`` in force on ``day`` (None: the authority as first made)."""
-    current = [v for v in auth.versions if v.in_force.covers(day)]
-    return max(current, key=lambda v: v.in_force.from_ or dt.date.min) if current else None
-
-
 def _overlaps(span: InForce, start: dt.date, end: dt.date) -> bool:
     return (span.from_ is None or span.from_ <= end) and (span.until is None or span.until >= start)
 

@@ -49,7 +49,7 @@ def select(result: Result, options: ViewOptions = ViewOptions()) -> View:
     keep_orgs: set[str] = set()
     if options.focus is not None:
         _require(options.focus, m.organisations, "organisation")
-        near = _neighbourhood(result, options.focus, options.depth)
+        near = _neighbourhood(result, flows, options.focus, options.depth)
         flows = {f for f in flows if m.flows[f].from_ in near and m.flows[f].to in near}
         keep_orgs.add(options.focus)
     if options.information is not None:
@@ -86,12 +86,12 @@ def drawable(result: Result) -> set[str]:
     return {fid for fid, f in result.map.flows.items() if f.from_ in orgs and f.to in orgs}
 
 
-def _neighbourhood(result: Result, org: str, depth: int) -> set[str]:
-    """Organisations within ``depth`` flows of ``org``, in either direction: a
-    breadth-first walk over the drawable flows (the graph's edges, undirected)."""
+def _neighbourhood(result: Result, flows: Iterable[str], org: str, depth: int) -> set[str]:
+    """Organisations within ``depth`` of ``flows`` from ``org``, in either direction: a
+    breadth-first walk over them (the graph's edges, undirected)."""
     if depth < 0:
         raise ViewError("--depth must be 0 or more")
-    return _within(_adjacency([result.map.flows[f] for f in drawable(result)]), org, depth)
+    return _within(_adjacency([result.map.flows[f] for f in flows]), org, depth)
 
 
 def focus_sizes(result: Result, orgs: Iterable[str], depth: int = 1) -> dict[str, int]:
